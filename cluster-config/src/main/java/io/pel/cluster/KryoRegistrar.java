@@ -1,0 +1,40 @@
+package io.pel.cluster;
+
+import com.esotericsoftware.kryo.Serializer;
+
+/**
+ * Registers classes with PEL's Kryo serializer under fixed ids.
+ *
+ * <p>Name an implementation in {@code pel.serialization.registrars}; it needs a public no-argument
+ * constructor. Every node of a cluster must run the same registrars with the same ids: an id identifies a
+ * class on the wire, and a class that is not registered is refused, never instantiated.
+ *
+ * <p>Id ranges: 100&ndash;999 belong to PEL's own protocol; registrars of applications use 1000&ndash;4999;
+ * classes listed in {@code pel.serialization.classes} get 5000 + their position in the list. A clash
+ * stops start-up with a message naming both classes.
+ */
+@FunctionalInterface
+public interface KryoRegistrar {
+
+  /** Adds this registrar's classes to {@code registrations}. */
+  void registerClasses(Registrations registrations);
+
+  /** The registrations being built; used only during start-up, from one thread. */
+  interface Registrations {
+
+    /**
+     * Registers {@code type} under {@code id} with Kryo's default serializer for it (records, enums and
+     * classes with a no-argument constructor work as they are).
+     *
+     * @throws IllegalArgumentException if the id or the class is already registered
+     */
+    void register(Class<?> type, int id);
+
+    /**
+     * Registers {@code type} under {@code id}, written and read by {@code serializer}.
+     *
+     * @throws IllegalArgumentException if the id or the class is already registered
+     */
+    <T> void register(Class<T> type, int id, Serializer<T> serializer);
+  }
+}

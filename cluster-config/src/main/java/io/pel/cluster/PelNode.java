@@ -1,0 +1,180 @@
+package io.pel.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts a PEL node: resolves its configuration from HOCON and the environment, then creates the actor
+ * system and makes it a cluster member.
+ *
+ * <p>With no configuration a node binds Artery to 127.0.0.1 on a free port and joins itself, forming a
+ * cluster of one. The environment variables {@code PEL_HOST}, {@code PEL_PORT}, {@code PEL_SEED_NODES}
+ * (comma-separated {@code host:port} or {@code pekko://system@host:port}) and {@code PEL_ROLES}
+ * (comma-separated) override {@code pel.node.host}, {@code pel.node.port}, {@code pel.node.seed-nodes} and
+ * {@code pel.node.roles}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * the variable (or key) and the value.
+ */
+public final class PelNode {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PelNode.class);
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.\\-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
+  private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]*");
+  private static final Pattern FULL_ADDRESS = Pattern.compile("pekko://([^@/]+)@(.+):([^:]+)");
+
+  private PelNode() {}
+
+  /** {@link #config(Config, Map)} of {@code ConfigFactory.load()} and the process environment. */
+  public static Config load() {
+    return config(ConfigFactory.load(), System.getenv());
+  }
+
+  /**
+   * The node configuration: {@code environment}'s {@code PEL_*} variables over {@code application}, with
+   * the Pekko settings derived from {@code pel.node.*} and {@code pel.workers-per-node} filled in.
+   *
+   * @param application resolved configuration including PEL's reference.conf
+   * @param environment the environment to read {@code PEL_*} variables from
+   * @throws InvalidSettingException naming the variable or key whose value is unusable
+   */
+  public static Config config(Config application, Map<String, String> environment) {
+    Objects.requireNonNull(application, "application");
+    Objects.requireNonNull(environment, "environment");
+    Config merged = environmentOverrides(environment).withFallback(application);
+
+    String systemName = merged.getString("pel.system-name");
+    if (!SYSTEM_NAME.matcher(systemName).matches()) {
+      throw new InvalidSettingException("pel.system-name", systemName, "letters, digits, '-' and '_'");
+    }
+    String host = host(merged.getString("pel.node.host"), source(environment, "PEL_HOST", "pel.node.host"));
+    int port = port(merged.getValue("pel.node.port").unwrapped(), source(environment, "PEL_PORT", "pel.node.port"), 0);
+    List<String> seeds = new ArrayList<>();
+    String seedSource = source(environment, "PEL_SEED_NODES", "pel.node.seed-nodes");
+    for (String seed : stringList(merged, "pel.node.seed-nodes", seedSource)) {
+      seeds.add(seedAddress(seed, systemName, seedSource));
+    }
+    List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
+    int workers = PelSettings.fromConfig(merged).workersPerNode();
+
+    Map<String, Object> derived = new HashMap<>();
+    derived.put("pekko.remote.artery.canonical.hostname", host);
+    derived.put("pekko.remote.artery.canonical.port", port);
+    derived.put("pekko.cluster.seed-nodes", seeds);
+    derived.put("pekko.cluster.roles", roles);
+    derived.put("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size", Math.max(1, workers));
+    return ConfigFactory.parseMap(derived).withFallback(merged);
+  }
+
+  /**
+   * Creates the actor system for {@code config} (a result of {@link #config}) and, when no seed nodes are
+   * configured, joins the node to itself.
+   */
+  public static <T> ActorSystem<T> start(Behavior<T> guardian, Config config) {
+    ActorSystem<T> system = ActorSystem.create(guardian, config.getString("pel.system-name"), config);
+    Cluster cluster = Cluster.get(system);
+    Address self = cluster.selfMember().address();
+    List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+    if (seeds.isEmpty()) {
+      cluster.manager().tell(Join.create(self));
+      LOG.info("PEL node {} started; no seed nodes, joined itself", self);
+    } else {
+      LOG.info("PEL node {} started; joining through seed nodes {}", self, seeds);
+    }
+    return system;
+  }
+
+  private static Config environmentOverrides(Map<String, String> env) {
+    Map<String, Object> values = new HashMap<>();
+    putIfSet(env, "PEL_HOST", v -> values.put("pel.node.host", v.trim()));
+    putIfSet(env, "PEL_PORT", v -> values.put("pel.node.port", v.trim()));
+    putIfSet(env, "PEL_SEED_NODES", v -> values.put("pel.node.seed-nodes", commaList(v)));
+    putIfSet(env, "PEL_ROLES", v -> values.put("pel.node.roles", commaList(v)));
+    return ConfigFactory.parseMap(values);
+  }
+
+  private static void putIfSet(Map<String, String> env, String name, java.util.function.Consumer<String> put) {
+    String value = env.get(name);
+    if (value != null) put.accept(value);
+  }
+
+  private static List<String> commaList(String value) {
+    if (value.isBlank()) return List.of();
+    return Arrays.stream(value.split(",")).map(String::trim).toList();
+  }
+
+  private static String source(Map<String, String> env, String variable, String key) {
+    return env.containsKey(variable) ? variable : key;
+  }
+
+  private static String host(String host, String source) {
+    if (!HOST.matcher(host).matches()) {
+      throw new InvalidSettingException(source, host, "a host name or IP address such as 127.0.0.1");
+    }
+    return host;
+  }
+
+  private static int port(Object raw, String source, int min) {
+    String text = String.valueOf(raw).trim();
+    try {
+      int port = Integer.parseInt(text);
+      if (port >= min && port <= 65535) return port;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new InvalidSettingException(source, raw, "a port number " + min + "..65535" + (min == 0 ? " (0 picks a free port)" : ""));
+  }
+
+  private static List<String> stringList(Config config, String key, String source) {
+    try {
+      List<String> list = config.getStringList(key);
+      for (String item : list) {
+        if (item.isBlank()) throw new InvalidSettingException(source, list, "no empty entries");
+      }
+      return list;
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException(source, config.getValue(key).unwrapped(), "a list of strings");
+    }
+  }
+
+  private static String seedAddress(String seed, String systemName, String source) {
+    var full = FULL_ADDRESS.matcher(seed);
+    String host;
+    String port;
+    if (full.matches()) {
+      if (!full.group(1).equals(systemName)) {
+        throw new InvalidSettingException(source, seed, "an address of actor system '" + systemName + "'");
+      }
+      host = full.group(2);
+      port = full.group(3);
+    } else {
+      int colon = seed.lastIndexOf(':');
+      if (colon <= 0 || seed.contains("/")) {
+        throw new InvalidSettingException(source, seed, "host:port or pekko://" + systemName + "@host:port");
+      }
+      host = seed.substring(0, colon);
+      port = seed.substring(colon + 1);
+    }
+    host(host, source);
+    int p;
+    try {
+      p = port(port, source, 1);
+    } catch (InvalidSettingException e) {
+      throw new InvalidSettingException(source, seed, "host:port with a port 1..65535");
+    }
+    return "pekko://" + systemName + "@" + host + ":" + p;
+  }
+}

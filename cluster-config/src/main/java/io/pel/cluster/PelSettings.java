@@ -1,0 +1,195 @@
+package io.pel.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The {@code pel.*} settings of one node, read from config and checked once at start-up.
+ *
+ * <p>Every value is validated in {@link #fromConfig(Config)}; a bad one raises an {@link
+ * InvalidSettingException} that names the key, the value and what was expected, so a node never starts
+ * half-configured.
+ *
+ * @param workersPerNode routees this node runs (0: a node that submits work but runs none)
+ * @param maxInFlightPerWorker tasks one routee may hold at once
+ * @param maxPendingPerNode tasks accepted beyond what the routees hold
+ * @param taskTimeout how long one attempt may take before it is failed and retried
+ * @param routing how unkeyed tasks pick a routee
+ * @param ewmaAlpha weight of the newest sample in adaptive routing's service-time average
+ * @param retry the retry policy
+ * @param restart backoff of a crashed routee's restart
+ * @param shutdownDrainTimeout how long close() waits for accepted work
+ */
+public record PelSettings(
+    int workersPerNode,
+    int maxInFlightPerWorker,
+    int maxPendingPerNode,
+    Duration taskTimeout,
+    Routing routing,
+    double ewmaAlpha,
+    Retry retry,
+    Backoff restart,
+    Duration shutdownDrainTimeout) {
+
+  /** Routing strategies for tasks without a shard key. */
+  public enum Routing {
+    ROUND_ROBIN,
+    CONSISTENT_HASH,
+    LEAST_OUTSTANDING,
+    ADAPTIVE;
+
+    /** The name used in config, for example {@code least-outstanding}. */
+    public String configName() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Routing parse(String key, String value) {
+      for (Routing r : values()) {
+        if (r.configName().equals(value)) return r;
+      }
+      throw new InvalidSettingException(
+          key, value, "one of round-robin, consistent-hash, least-outstanding, adaptive");
+    }
+  }
+
+  /**
+   * The retry policy.
+   *
+   * @param maxAttempts attempts per task, the first included
+   * @param backoff delay before the second attempt, doubled per attempt up to its maximum
+   * @param nonRetryable exception class names that fail a task without retry
+   */
+  public record Retry(int maxAttempts, Backoff backoff, List<String> nonRetryable) {
+    public Retry {
+      Objects.requireNonNull(backoff, "backoff");
+      nonRetryable = List.copyOf(nonRetryable);
+    }
+  }
+
+  /**
+   * An exponential backoff: {@code min × 2^(n-1)} capped at {@code max}, stretched by a random {@code 0..
+   * randomFactor}.
+   */
+  public record Backoff(Duration min, Duration max, double randomFactor) {
+    public Backoff {
+      Objects.requireNonNull(min, "min");
+      Objects.requireNonNull(max, "max");
+    }
+
+    /**
+     * The delay before retry number {@code n} (1 for the first retry), with {@code random} in [0, 1)
+     * choosing the jitter.
+     */
+    public Duration delay(int n, double random) {
+      long base = min.toNanos();
+      long capped = max.toNanos();
+      for (int i = 1; i < n && base < capped; i++) base = base * 2;
+      base = Math.min(base, capped);
+      return Duration.ofNanos(base + (long) (base * randomFactor * random));
+    }
+  }
+
+  public PelSettings {
+    Objects.requireNonNull(taskTimeout, "taskTimeout");
+    Objects.requireNonNull(routing, "routing");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(restart, "restart");
+    Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
+  }
+
+  /** Reads and validates the {@code pel} section of {@code config} (which must include PEL's reference.conf). */
+  public static PelSettings fromConfig(Config config) {
+    Config pel = config.getConfig("pel");
+    int workers = workers(pel);
+    return new PelSettings(
+        workers,
+        intAtLeast(pel, "max-in-flight-per-worker", 1),
+        intAtLeast(pel, "max-pending-per-node", 1),
+        positive(pel, "task-timeout"),
+        Routing.parse("pel.routing.strategy", string(pel, "routing.strategy")),
+        fraction(pel, "routing.ewma-alpha"),
+        new Retry(
+            intAtLeast(pel, "retry.max-attempts", 1),
+            backoff(pel, "retry"),
+            pel.getStringList("retry.non-retryable")),
+        backoff(pel, "restart"),
+        positive(pel, "shutdown-drain-timeout"));
+  }
+
+  /** Total tasks this node accepts at once: what its routees hold plus the pending allowance. */
+  public int admissionLimit() {
+    return workersPerNode * maxInFlightPerWorker + maxPendingPerNode;
+  }
+
+  private static int workers(Config pel) {
+    String raw = string(pel, "workers-per-node");
+    if (raw.equals("auto")) return Runtime.getRuntime().availableProcessors();
+    try {
+      int n = Integer.parseInt(raw.trim());
+      if (n >= 0 && n <= 4096) return n;
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new InvalidSettingException("pel.workers-per-node", raw, "auto or a whole number 0..4096");
+  }
+
+  private static Backoff backoff(Config pel, String section) {
+    Duration min = positive(pel, section + (section.equals("retry") ? ".initial-backoff" : ".min-backoff"));
+    Duration max = positive(pel, section + ".max-backoff");
+    String maxKey = "pel." + section + ".max-backoff";
+    if (max.compareTo(min) < 0) throw new InvalidSettingException(maxKey, max, "at least the minimum " + min);
+    double factor = number(pel, section + ".random-factor");
+    if (!(factor >= 0 && factor <= 10)) {
+      throw new InvalidSettingException("pel." + section + ".random-factor", factor, "a number 0..10");
+    }
+    return new Backoff(min, max, factor);
+  }
+
+  private static String string(Config pel, String key) {
+    try {
+      return pel.getString(key);
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a string");
+    }
+  }
+
+  private static int intAtLeast(Config pel, String key, int min) {
+    int value;
+    try {
+      value = pel.getInt(key);
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a whole number");
+    }
+    if (value < min) throw new InvalidSettingException("pel." + key, value, "a whole number >= " + min);
+    return value;
+  }
+
+  private static double number(Config pel, String key) {
+    try {
+      return pel.getDouble(key);
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a number");
+    }
+  }
+
+  private static double fraction(Config pel, String key) {
+    double value = number(pel, key);
+    if (!(value > 0 && value <= 1)) throw new InvalidSettingException("pel." + key, value, "a number in (0, 1]");
+    return value;
+  }
+
+  private static Duration positive(Config pel, String key) {
+    Duration d;
+    try {
+      d = pel.getDuration(key);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a duration such as 500ms or 30s");
+    }
+    if (d.isNegative() || d.isZero()) throw new InvalidSettingException("pel." + key, d, "a positive duration");
+    return d;
+  }
+}
