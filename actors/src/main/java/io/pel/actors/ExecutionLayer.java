@@ -1,0 +1,196 @@
+package io.pel.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.pel.actors.internal.Admission;
+import io.pel.actors.internal.HandlerRegistry;
+import io.pel.actors.internal.NodeGuardian;
+import io.pel.actors.internal.NodeMetrics;
+import io.pel.actors.internal.TaskSubmitter;
+import io.pel.actors.internal.WorkSupervisor;
+import io.pel.actors.internal.Worker;
+import io.pel.cluster.PelNode;
+import io.pel.cluster.PelSettings;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PEL embedded in an application: one node of an execution layer, started in-process.
+ *
+ * <p>{@link #start()} needs no configuration: the node binds to loopback on a free port, joins itself,
+ * and runs one routee per core. Register a handler per {@link TaskType}, then {@link #submit} tasks; each
+ * accepted task yields exactly one outcome on its stage: the handler's result, or a {@link
+ * TaskFailedException} once the retry policy gives up. With seed nodes configured ({@code PEL_SEED_NODES}
+ * or {@code pel.node.seed-nodes}) the same code forms a cluster and work spreads over every node.
+ *
+ * <p>Thread-safe. Stages returned by {@code submit} complete on PEL's supervisor thread: attach heavy or
+ * blocking continuations with the {@code *Async} variants.
+ *
+ * <pre>{@code
+ * TaskType<String, Integer> length = TaskType.of("length", String.class, Integer.class);
+ * try (ExecutionLayer layer = ExecutionLayer.start()) {
+ *   layer.register(length, (text, ctx) -> text.length());
+ *   int n = layer.submit(length, "hello").toCompletableFuture().join();
+ * }
+ * }</pre>
+ */
+public final class ExecutionLayer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutionLayer.class);
+
+  private final ActorSystem<Void> system;
+  private final PelSettings settings;
+  private final HandlerRegistry registry;
+  private final TaskSubmitter submitter;
+  private final Admission admission;
+  private final NodeMetrics metrics;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ExecutionLayer(Config config) {
+    this.settings = PelSettings.fromConfig(config);
+    this.registry = new HandlerRegistry();
+    this.metrics = new NodeMetrics();
+    this.admission = new Admission(settings.admissionLimit());
+    this.submitter = new TaskSubmitter(registry, admission, metrics);
+    Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
+    CompletableFuture<ActorRef<WorkSupervisor.Command>> supervisor = new CompletableFuture<>();
+    this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, supervisor), config);
+    try {
+      supervisor.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      system.terminate();
+      throw new IllegalStateException("PEL node did not start its supervisor", e);
+    }
+    LOG.info("PEL layer up: {} routees, routing {}, at most {} tasks accepted",
+        settings.workersPerNode(), settings.routing().configName(), settings.admissionLimit());
+  }
+
+  /** Starts a node from {@code application.conf}, PEL's defaults and the {@code PEL_*} environment. */
+  public static ExecutionLayer start() {
+    return start(ConfigFactory.empty());
+  }
+
+  /**
+   * Starts a node from {@code config} over {@code application.conf} and PEL's defaults, with the {@code
+   * PEL_*} environment variables above all.
+   *
+   * @throws io.pel.cluster.InvalidSettingException naming the key or variable whose value is unusable
+   */
+  public static ExecutionLayer start(Config config) {
+    Objects.requireNonNull(config, "config");
+    return new ExecutionLayer(PelNode.config(config.withFallback(ConfigFactory.load()), System.getenv()));
+  }
+
+  /**
+   * Registers {@code handler} for {@code type}; the one instance is shared by every routee, so it must be
+   * thread-safe. Use {@link #registerFactory} for a handler with per-routee state.
+   *
+   * @throws IllegalStateException if {@code type}'s name already has a handler
+   */
+  public <I, O> ExecutionLayer register(TaskType<I, O> type, TaskHandler<? super I, ? extends O> handler) {
+    Objects.requireNonNull(handler, "handler");
+    registry.register(type, () -> handler);
+    return this;
+  }
+
+  /**
+   * Registers a factory that builds one handler per routee (to hold a model, a buffer or a connection);
+   * a routee restarted by supervision builds its handler again.
+   */
+  public <I, O> ExecutionLayer registerFactory(
+      TaskType<I, O> type, Supplier<? extends TaskHandler<? super I, ? extends O>> factory) {
+    registry.register(type, factory);
+    return this;
+  }
+
+  /** Registers an asynchronous handler for {@code type}, shared by every routee. */
+  public <I, O> ExecutionLayer registerAsync(TaskType<I, O> type, AsyncTaskHandler<? super I, ? extends O> handler) {
+    Objects.requireNonNull(handler, "handler");
+    registry.registerAsync(type, () -> handler);
+    return this;
+  }
+
+  /** Registers a factory of asynchronous handlers, one per routee. */
+  public <I, O> ExecutionLayer registerAsyncFactory(
+      TaskType<I, O> type, Supplier<? extends AsyncTaskHandler<? super I, ? extends O>> factory) {
+    registry.registerAsync(type, factory);
+    return this;
+  }
+
+  /**
+   * Submits a task. The stage completes with the handler's result, or exceptionally with: {@link
+   * TaskFailedException} (the retry policy gave up), {@link OverloadedException} (at once: the node holds
+   * as many tasks as it may), {@link UnknownTaskTypeException} (at once: no handler for the type), {@link
+   * IllegalArgumentException} (at once: the input is not of the type's input class), or {@link
+   * IllegalStateException} (the layer is closed).
+   *
+   * @throws NullPointerException if {@code type} or {@code input} is null
+   */
+  public <I, O> CompletionStage<O> submit(TaskType<I, O> type, I input) {
+    return submitter.submit(type, null, input, false);
+  }
+
+  /**
+   * Submits a task routed by {@code shardKey}: while the set of routees does not change, tasks with the
+   * same key run on the same routee, in the order submitted (retries aside).
+   */
+  public <I, O> CompletionStage<O> submit(TaskType<I, O> type, String shardKey, I input) {
+    Objects.requireNonNull(shardKey, "shardKey");
+    return submitter.submit(type, shardKey, input, false);
+  }
+
+  /** This node's counters now. */
+  public LayerStats stats() {
+    return metrics.snapshot(admission.accepted());
+  }
+
+  /** The settings this node runs with. */
+  public PelSettings settings() {
+    return settings;
+  }
+
+  /** The node's actor system, to spawn actors or run streams beside the layer. */
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /**
+   * Stops accepting new tasks, waits up to {@code pel.shutdown-drain-timeout} for every accepted task
+   * (and the sub-tasks they submit) to complete, then stops the node. Tasks still running after the
+   * timeout complete with an {@link IllegalStateException}. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      system.getWhenTerminated().toCompletableFuture().join();
+      return;
+    }
+    admission.close();
+    int waiting = admission.accepted();
+    if (waiting > 0) LOG.info("PEL layer closing: waiting for {} accepted tasks", waiting);
+    Duration drain = settings.shutdownDrainTimeout();
+    try {
+      admission.drained().get(drain.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      LOG.warn("PEL layer closing: {} tasks still running after {}; they fail", admission.accepted(), drain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    LOG.info("PEL layer closed: {}", stats());
+  }
+}

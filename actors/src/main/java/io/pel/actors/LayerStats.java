@@ -1,0 +1,29 @@
+package io.pel.actors;
+
+/**
+ * A snapshot of one node's execution counters, taken without stopping anything.
+ *
+ * @param submitted tasks accepted by this node since start
+ * @param succeeded tasks that completed with a result
+ * @param failed tasks that completed with a {@link TaskFailedException}
+ * @param rejected submissions refused with {@link OverloadedException}
+ * @param retries attempts re-run after a failure or a timeout
+ * @param timeouts attempts that ran past the task timeout
+ * @param redispatched attempts sent elsewhere because their routee stopped
+ * @param duplicatesDropped results that arrived for a task already completed
+ * @param routeeRestarts restarts of this node's routees by supervision
+ * @param routees routees this node's supervisor can dispatch to, cluster-wide
+ * @param accepted tasks accepted and not yet completed (running, queued or waiting for a retry)
+ */
+public record LayerStats(
+    long submitted,
+    long succeeded,
+    long failed,
+    long rejected,
+    long retries,
+    long timeouts,
+    long redispatched,
+    long duplicatesDropped,
+    long routeeRestarts,
+    int routees,
+    int accepted) {}

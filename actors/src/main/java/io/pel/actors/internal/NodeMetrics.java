@@ -1,0 +1,28 @@
+package io.pel.actors.internal;
+
+import io.pel.actors.LayerStats;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counters of one node, written by its supervisor and routees and read by anyone through {@link
+ * #snapshot}. Adders, so writers never contend; a snapshot is not atomic across counters.
+ */
+public final class NodeMetrics {
+  final LongAdder submitted = new LongAdder();
+  final LongAdder succeeded = new LongAdder();
+  final LongAdder failed = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder timeouts = new LongAdder();
+  final LongAdder redispatched = new LongAdder();
+  final LongAdder duplicatesDropped = new LongAdder();
+  final LongAdder routeeRestarts = new LongAdder();
+  volatile int routees;
+
+  /** The counters now, with {@code accepted} tasks held by the node. */
+  public LayerStats snapshot(int accepted) {
+    return new LayerStats(
+        submitted.sum(), succeeded.sum(), failed.sum(), rejected.sum(), retries.sum(), timeouts.sum(),
+        redispatched.sum(), duplicatesDropped.sum(), routeeRestarts.sum(), routees, accepted);
+  }
+}

@@ -1,0 +1,48 @@
+package io.pel.actors.internal;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * What a supervisor knows of one routee: its tasks outstanding, its learned service time per task type,
+ * and the keyed tasks waiting for it. Owned and touched by the supervisor actor only.
+ */
+final class RouteeState {
+
+  final ActorRef<Worker.Command> ref;
+  final String name;
+  final boolean local;
+  /** Stable across JVMs for the same routee path, so every supervisor hashes keys alike. */
+  final long hash;
+  int outstanding;
+  long dispatched;
+  /** Keyed tasks whose home is this routee, waiting for it to have room; FIFO keeps per-key order. */
+  final ArrayDeque<TaskRecord> parked = new ArrayDeque<>();
+  private final Map<String, double[]> serviceNanos = new HashMap<>();
+
+  RouteeState(ActorRef<Worker.Command> ref, String name, boolean local) {
+    this.ref = ref;
+    this.name = name;
+    this.local = local;
+    this.hash = Rendezvous.hash(name);
+  }
+
+  /** The moving average of this routee's service time for {@code type} in nanoseconds, or NaN if unknown. */
+  double serviceNanos(String type) {
+    double[] average = serviceNanos.get(type);
+    return average == null ? Double.NaN : average[0];
+  }
+
+  void recordService(String type, long nanos, double alpha) {
+    double[] average = serviceNanos.get(type);
+    if (average == null) serviceNanos.put(type, new double[] {nanos});
+    else average[0] += alpha * (nanos - average[0]);
+  }
+
+  @Override
+  public String toString() {
+    return name + "(outstanding " + outstanding + ")";
+  }
+}

@@ -1,0 +1,37 @@
+package io.pel.actors.internal;
+
+import java.util.concurrent.CompletableFuture;
+
+/** A supervisor's bookkeeping of one accepted task, across all its attempts. Supervisor-owned. */
+final class TaskRecord {
+
+  enum State { PENDING, RUNNING, WAITING_RETRY, DONE }
+
+  final TaskId id;
+  final String type;
+  final String shardKey;
+  final Object payload;
+  final CompletableFuture<Object> result;
+  State state = State.PENDING;
+  /** Attempts dispatched so far; the next one gets this plus one. */
+  int attempt;
+  /** Attempts that failed (handler failures and timeouts; not routee deaths). */
+  int failures;
+  RouteeState routee;
+  /** The routee whose attempt failed last; a retry goes elsewhere when it can. */
+  RouteeState avoid;
+  long deadlineNanos;
+
+  TaskRecord(TaskId id, String type, String shardKey, Object payload, CompletableFuture<Object> result) {
+    this.id = id;
+    this.type = type;
+    this.shardKey = shardKey;
+    this.payload = payload;
+    this.result = result;
+  }
+
+  /** The routing key: the shard key, or for unkeyed tasks the id (consistent-hash strategy). */
+  long keyHash() {
+    return shardKey != null ? Rendezvous.hash(shardKey) : Rendezvous.mix(id.node() * 31 + id.seq());
+  }
+}
