@@ -150,6 +150,14 @@ public final class ExecutionLayer implements AutoCloseable {
     return submitter.submit(type, shardKey, input, false);
   }
 
+  /**
+   * Whether {@link #submit} accepts tasks: {@code false} once {@link #close()} has begun (sub-tasks of
+   * accepted tasks are still taken while the layer drains). A readiness check reports this.
+   */
+  public boolean isAcceptingTasks() {
+    return !admission.isClosing();
+  }
+
   /** This node's counters now. */
   public LayerStats stats() {
     return metrics.snapshot(admission.accepted());
