@@ -138,10 +138,14 @@ public record PelSettings(
   }
 
   private static Backoff backoff(Config pel, String section) {
-    Duration min = positive(pel, section + (section.equals("retry") ? ".initial-backoff" : ".min-backoff"));
-    Duration max = positive(pel, section + ".max-backoff");
-    String maxKey = "pel." + section + ".max-backoff";
-    if (max.compareTo(min) < 0) throw new InvalidSettingException(maxKey, max, "at least the minimum " + min);
+    String minKey = section + (section.equals("retry") ? ".initial-backoff" : ".min-backoff");
+    String maxKey = section + ".max-backoff";
+    Duration min = positive(pel, minKey);
+    Duration max = positive(pel, maxKey);
+    if (max.compareTo(min) < 0) {
+      throw new InvalidSettingException("pel." + maxKey, pel.getValue(maxKey).unwrapped(),
+          "at least pel." + minKey + " (" + pel.getValue(minKey).unwrapped() + ")");
+    }
     double factor = number(pel, section + ".random-factor");
     if (!(factor >= 0 && factor <= 10)) {
       throw new InvalidSettingException("pel." + section + ".random-factor", factor, "a number 0..10");
@@ -189,7 +193,9 @@ public record PelSettings(
     } catch (ConfigException.BadValue | ConfigException.WrongType e) {
       throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a duration such as 500ms or 30s");
     }
-    if (d.isNegative() || d.isZero()) throw new InvalidSettingException("pel." + key, d, "a positive duration");
+    if (d.isNegative() || d.isZero()) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a positive duration");
+    }
     return d;
   }
 }

@@ -1,0 +1,83 @@
+package io.pel.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PelNodeTest {
+
+  private static Config resolve(String hocon, Map<String, String> env) {
+    return PelNode.config(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()), env);
+  }
+
+  @Test
+  void withNoConfigurationANodeBindsLoopbackOnAFreePortAndHasNoSeeds() {
+    Config c = resolve("", Map.of());
+    assertEquals("127.0.0.1", c.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals(0, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(List.of(), c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals("cluster", c.getString("pekko.actor.provider"));
+    assertEquals("off", c.getString("pekko.actor.allow-java-serialization"));
+    assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+  }
+
+  @Test
+  void environmentVariablesMakeAClusterNode() {
+    Config c = resolve("", Map.of(
+        "PEL_HOST", "10.1.2.3",
+        "PEL_PORT", "25520",
+        "PEL_SEED_NODES", "10.1.2.3:25520, pekko://pel@node-2.internal:25521",
+        "PEL_ROLES", "worker,gpu"));
+    assertEquals("10.1.2.3", c.getString("pekko.remote.artery.canonical.hostname"));
+    assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(List.of("pekko://pel@10.1.2.3:25520", "pekko://pel@node-2.internal:25521"),
+        c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(List.of("worker", "gpu"), c.getStringList("pekko.cluster.roles"));
+  }
+
+  @Test
+  void hoconKeysWorkAndTheEnvironmentWins() {
+    Config c = resolve("pel.node.port = 3000\npel.node.roles = [a]", Map.of("PEL_PORT", "4000"));
+    assertEquals(4000, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(List.of("a"), c.getStringList("pekko.cluster.roles"));
+  }
+
+  @Test
+  void theWorkerDispatcherIsSizedToTheWorkers() {
+    assertEquals(3, resolve("pel.workers-per-node = 3", Map.of()).getInt("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "PEL_PORT       | 70000",
+      "PEL_PORT       | eighty",
+      "PEL_PORT       | -1",
+      "PEL_HOST       | not a host",
+      "PEL_HOST       | ''",
+      "PEL_SEED_NODES | localhost",
+      "PEL_SEED_NODES | localhost:0",
+      "PEL_SEED_NODES | localhost:99999",
+      "PEL_SEED_NODES | pekko://other@localhost:2552",
+      "PEL_SEED_NODES | a:1,,b:2",
+      "PEL_ROLES      | worker,,gpu",
+  })
+  void anInvalidVariableStopsStartUpNamingItAndItsValue(String variable, String value) {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("", Map.of(variable, value)));
+    assertEquals(variable, e.setting());
+    assertTrue(e.getMessage().startsWith(variable + " = '"), e.getMessage());
+  }
+
+  @Test
+  void anInvalidHoconKeyIsNamed() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("pel.node.port = 123456", Map.of()));
+    assertEquals("pel.node.port", e.setting());
+  }
+}
