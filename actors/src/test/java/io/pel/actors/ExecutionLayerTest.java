@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
+import io.pel.cluster.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +108,14 @@ class ExecutionLayerTest {
       for (int i = 0; i < 1000; i++) assertEquals(i * i, done.get(i).join());
       assertEquals(0, layer.stats().routeeRestarts(), "bad input never crashes a routee");
     }
+  }
+
+  @Test
+  void anInvalidSettingStopsStartUpNamingTheKeyAndValue() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ExecutionLayer.start(ConfigFactory.parseString("pel.routing.strategy = fastest")));
+    assertEquals("pel.routing.strategy", e.setting());
+    assertTrue(e.getMessage().contains("'fastest'") && e.getMessage().contains("adaptive"), e.getMessage());
   }
 
   private static Throwable failure(CompletionStage<?> stage) {
