@@ -1,0 +1,191 @@
+package io.pel.cluster.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.util.Pool;
+import com.typesafe.config.Config;
+import io.pel.cluster.internal.BoundedOutput.MessageTooLargeException;
+import java.io.NotSerializableException;
+import java.util.Objects;
+
+/**
+ * PEL's Kryo wire format for {@link io.pel.cluster.PelSerializable} messages, independent of Pekko so that
+ * tests and benchmarks can use it without an actor system. {@link KryoSerializer} adapts it to Pekko.
+ *
+ * <p>A message is written without its class (the class name travels as Pekko's manifest); everything
+ * nested in it is written with its registration id. Only registered classes are ever read: a manifest
+ * is looked up in the registration table, never loaded by name; an unknown id inside the bytes fails the
+ * read. Every failure, on either side, is a {@link NotSerializableException} that names the class and
+ * what was wrong, never a Kryo exception or an error that could kill the caller.
+ *
+ * <p><b>Concurrency.</b> One codec serves every thread that serializes: Artery's inbound and outbound
+ * lanes and any actor when {@code serialize-messages} is on. Its fields are immutable after construction.
+ * A Kryo instance and its input and output buffers are not thread-safe, so each call borrows a whole
+ * {@link Context} from a thread-safe {@link Pool}, uses it on the calling thread only and gives it back in
+ * a {@code finally}. A context whose call failed is dropped instead of given back, as Kryo may hold state
+ * from the half-read message; the next call builds a fresh one. The pool keeps idle contexts through soft
+ * references, so memory pressure can reclaim them.
+ */
+public final class KryoCodec {
+
+  /**
+   * Deepest nesting accepted, either way. Legitimate messages nest a handful of levels; the limit turns a
+   * hostile deeply nested message, or a cycle (references are off), into an error instead of a
+   * StackOverflowError.
+   */
+  static final int MAX_DEPTH = 128;
+
+  private final KryoRegistry registry;
+  private final int maxMessageSize;
+  private final ClassLoader loader;
+  private final Pool<Context> pool;
+
+  /**
+   * Builds the registration table and one Kryo instance, so a registration that cannot work fails here.
+   *
+   * @param loader loads the classes and registrars named in {@code settings}
+   * @param resolution how actor references are written and resolved ({@link ActorRefResolution#none()}
+   *     without an actor system)
+   * @throws io.pel.cluster.InvalidSettingException naming the setting and the value at fault
+   */
+  public KryoCodec(KryoSettings settings, ClassLoader loader, ActorRefResolution resolution) {
+    this.registry = KryoRegistry.create(settings, loader, resolution);
+    this.maxMessageSize = settings.maxMessageSize();
+    this.loader = Objects.requireNonNull(loader, "loader");
+    int capacity = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+    this.pool = new Pool<>(true, true, capacity) {
+      @Override
+      protected Context create() {
+        return newContext();
+      }
+    };
+    pool.free(pool.obtain());
+  }
+
+  /** A codec for {@code config}'s {@code pel.serialization} settings, without actor references. */
+  public static KryoCodec fromConfig(Config config) {
+    return new KryoCodec(KryoSettings.fromConfig(config), KryoCodec.class.getClassLoader(), ActorRefResolution.none());
+  }
+
+  /** The manifest of {@code message}: its class name. */
+  public String manifest(Object message) {
+    return message.getClass().getName();
+  }
+
+  /**
+   * Serializes {@code message}.
+   *
+   * @throws NotSerializableException if its class or a class inside it is not registered, if it is larger
+   *     than {@code pel.serialization.max-message-size}, or if Kryo cannot write it
+   */
+  public byte[] toBinary(Object message) throws NotSerializableException {
+    Objects.requireNonNull(message, "message");
+    Context context = pool.obtain();
+    boolean reusable = false;
+    try {
+      context.resolver.forgetUnregistered();
+      context.kryo.writeObject(context.output, message);
+      byte[] bytes = context.output.toBytes();
+      reusable = true;
+      return bytes;
+    } catch (RuntimeException e) {
+      throw writeFailure(message.getClass(), context, e);
+    } finally {
+      release(context, reusable);
+    }
+  }
+
+  /**
+   * Reads a message of the registered class named {@code manifest} from {@code bytes}.
+   *
+   * @throws NotSerializableException if the manifest names no registered class (nothing is loaded or
+   *     built then), if {@code bytes} is larger than {@code max-message-size}, or if the bytes are not
+   *     exactly one valid message of that class
+   */
+  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+    Objects.requireNonNull(bytes, "bytes");
+    Class<?> type = manifest == null ? null : registry.registeredClass(manifest);
+    if (type == null) {
+      throw new NotSerializableException("manifest '" + manifest + "' is not registered with PEL's Kryo "
+          + "serializer; the message is refused and the class is neither loaded nor instantiated");
+    }
+    if (bytes.length > maxMessageSize) {
+      throw new NotSerializableException("received " + type.getName() + " of " + bytes.length
+          + " bytes, more than pel.serialization.max-message-size = " + maxMessageSize + " bytes");
+    }
+    Context context = pool.obtain();
+    boolean reusable = false;
+    try {
+      context.input.setBuffer(bytes);
+      Object message = context.kryo.readObject(context.input, type);
+      int left = bytes.length - context.input.position();
+      reusable = true;
+      if (left != 0) {
+        throw new NotSerializableException("cannot read " + type.getName() + " from " + bytes.length
+            + " bytes: " + left + " bytes left over after the message");
+      }
+      return message;
+    } catch (RuntimeException e) {
+      throw new NotSerializableException(
+          "cannot read " + type.getName() + " from " + bytes.length + " bytes: " + describe(e));
+    } finally {
+      release(context, reusable);
+    }
+  }
+
+  /** The largest message accepted either way, in bytes. */
+  public int maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  private NotSerializableException writeFailure(Class<?> type, Context context, RuntimeException e) {
+    MessageTooLargeException tooLarge = causeOfType(e, MessageTooLargeException.class);
+    if (tooLarge != null) {
+      return new NotSerializableException(type.getName() + " is too large to send: it " + tooLarge.getMessage());
+    }
+    Class<?> missing = context.resolver.lastUnregistered();
+    if (missing != null) {
+      String where = missing == type ? "" : " (inside a " + type.getName() + ")";
+      return new NotSerializableException(missing.getName() + " is not registered with PEL's Kryo serializer"
+          + where + ": add it to pel.serialization.classes or register it in a KryoRegistrar");
+    }
+    return new NotSerializableException("cannot write " + type.getName() + ": " + describe(e));
+  }
+
+  private void release(Context context, boolean reusable) {
+    context.input.release();
+    context.output.release();
+    if (reusable) pool.free(context);
+  }
+
+  private Context newContext() {
+    PelClassResolver resolver = new PelClassResolver();
+    // No reference resolver: references off. PEL messages are trees of immutable values, so tracking
+    // references would only cost a map lookup per object; without them a hostile message cannot point
+    // a back-reference anywhere, and a cycle fails at MAX_DEPTH instead of overflowing the stack.
+    Kryo kryo = new Kryo(resolver, null);
+    kryo.setReferences(false);
+    kryo.setRegistrationRequired(true);
+    kryo.setMaxDepth(MAX_DEPTH);
+    kryo.setClassLoader(loader);
+    registry.registerAll(kryo);
+    return new Context(kryo, resolver, new BoundedInput(), new BoundedOutput(maxMessageSize));
+  }
+
+  private static String describe(Throwable e) {
+    Throwable cause = e;
+    // Kryo wraps the real problem with a serialization trace; show the innermost message with the trace.
+    while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) cause = cause.getCause();
+    String message = cause.getMessage();
+    return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+  }
+
+  private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) return type.cast(t);
+    }
+    return null;
+  }
+
+  /** One Kryo instance with its buffers: borrowed by one call at a time. */
+  private record Context(Kryo kryo, PelClassResolver resolver, BoundedInput input, BoundedOutput output) {}
+}
