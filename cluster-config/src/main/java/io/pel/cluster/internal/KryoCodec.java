@@ -66,9 +66,12 @@ public final class KryoCodec {
     return new KryoCodec(KryoSettings.fromConfig(config), KryoCodec.class.getClassLoader(), ActorRefResolution.none());
   }
 
-  /** The manifest of {@code message}: its class name. */
+  /**
+   * The manifest of {@code message}: its class name; for an enum constant with a body, its enum's name
+   * (the class that is registered).
+   */
   public String manifest(Object message) {
-    return message.getClass().getName();
+    return message instanceof Enum<?> constant ? constant.getDeclaringClass().getName() : message.getClass().getName();
   }
 
   /**
@@ -83,6 +86,7 @@ public final class KryoCodec {
     boolean reusable = false;
     try {
       context.resolver.forgetUnregistered();
+      // writeObject looks the class up itself; an enum constant with a body resolves to its enum.
       context.kryo.writeObject(context.output, message);
       byte[] bytes = context.output.toBytes();
       reusable = true;
