@@ -21,9 +21,10 @@ import java.util.Objects;
  * lanes and any actor when {@code serialize-messages} is on. Its fields are immutable after construction.
  * A Kryo instance and its input and output buffers are not thread-safe, so each call borrows a whole
  * {@link Context} from a thread-safe {@link Pool}, uses it on the calling thread only and gives it back in
- * a {@code finally}. A context whose call failed is dropped instead of given back, as Kryo may hold state
- * from the half-read message; the next call builds a fresh one. The pool keeps idle contexts through soft
- * references, so memory pressure can reclaim them.
+ * a {@code finally}. A call that fails part-way leaves Kryo mid-graph; the context is reset before it goes
+ * back. That reset is complete only because generics tracking is off (it keeps a stack that an exception
+ * leaves behind) and references are off, so a bad message costs an exception, not a new Kryo instance.
+ * The pool keeps idle contexts through soft references, so memory pressure can reclaim them.
  */
 public final class KryoCodec {
 
@@ -83,18 +84,15 @@ public final class KryoCodec {
   public byte[] toBinary(Object message) throws NotSerializableException {
     Objects.requireNonNull(message, "message");
     Context context = pool.obtain();
-    boolean reusable = false;
     try {
       context.resolver.forgetUnregistered();
       // writeObject looks the class up itself; an enum constant with a body resolves to its enum.
       context.kryo.writeObject(context.output, message);
-      byte[] bytes = context.output.toBytes();
-      reusable = true;
-      return bytes;
+      return context.output.toBytes();
     } catch (RuntimeException e) {
       throw writeFailure(message.getClass(), context, e);
     } finally {
-      release(context, reusable);
+      release(context);
     }
   }
 
@@ -117,12 +115,10 @@ public final class KryoCodec {
           + " bytes, more than pel.serialization.max-message-size = " + maxMessageSize + " bytes");
     }
     Context context = pool.obtain();
-    boolean reusable = false;
     try {
       context.input.setBuffer(bytes);
       Object message = context.kryo.readObject(context.input, type);
       int left = bytes.length - context.input.position();
-      reusable = true;
       if (left != 0) {
         throw new NotSerializableException("cannot read " + type.getName() + " from " + bytes.length
             + " bytes: " + left + " bytes left over after the message");
@@ -132,7 +128,7 @@ public final class KryoCodec {
       throw new NotSerializableException(
           "cannot read " + type.getName() + " from " + bytes.length + " bytes: " + describe(e));
     } finally {
-      release(context, reusable);
+      release(context);
     }
   }
 
@@ -155,10 +151,11 @@ public final class KryoCodec {
     return new NotSerializableException("cannot write " + type.getName() + ": " + describe(e));
   }
 
-  private void release(Context context, boolean reusable) {
+  private void release(Context context) {
+    context.kryo.reset(); // after a failure, forgets the depth and the graph of the half-done message
     context.input.release();
     context.output.release();
-    if (reusable) pool.free(context);
+    pool.free(context);
   }
 
   private Context newContext() {
@@ -168,6 +165,9 @@ public final class KryoCodec {
     // a back-reference anywhere, and a cycle fails at MAX_DEPTH instead of overflowing the stack.
     Kryo kryo = new Kryo(resolver, null);
     kryo.setReferences(false);
+    // Generics tracking only saves class ids in Kryo's own collection serializers, which PEL replaces;
+    // without it no per-message state survives an exception (see the class comment).
+    kryo.setOptimizedGenerics(false);
     kryo.setRegistrationRequired(true);
     kryo.setMaxDepth(MAX_DEPTH);
     kryo.setClassLoader(loader);

@@ -11,7 +11,7 @@ import io.pel.cluster.internal.TestMessages.Counter;
 import io.pel.cluster.internal.TestMessages.Holder;
 import io.pel.cluster.internal.TestMessages.Line;
 import io.pel.cluster.internal.TestMessages.Money;
-import io.pel.cluster.internal.TestMessages.NeverBuilt;
+import io.pel.cluster.internal.TestMessages.NotRegistered;
 import io.pel.cluster.internal.TestMessages.Operation;
 import io.pel.cluster.internal.TestMessages.Order;
 import io.pel.cluster.internal.TestMessages.Point;
@@ -150,8 +150,8 @@ class KryoCodecTest {
 
   @Test
   void unregisteredClassOnWriteIsNamedWithTheFix() {
-    var top = assertThrows(NotSerializableException.class, () -> codec.toBinary(new NeverBuilt()));
-    assertTrue(top.getMessage().contains(NeverBuilt.class.getName()), top.getMessage());
+    var top = assertThrows(NotSerializableException.class, () -> codec.toBinary(new NotRegistered(1)));
+    assertTrue(top.getMessage().startsWith(NotRegistered.class.getName() + " is not registered"), top.getMessage());
     assertTrue(top.getMessage().contains("pel.serialization.classes"), top.getMessage());
 
     var nested = assertThrows(NotSerializableException.class, () -> codec.toBinary(new Holder(new StringBuilder("x"))));

@@ -70,7 +70,10 @@ final class TestMessages {
     }
   }
 
-  /** Never registered anywhere. Its constructor counts, to prove the codec never builds one. */
+  /** Marked for PEL but never registered: writing it must fail by name. */
+  record NotRegistered(int x) implements PelSerializable {}
+
+  /** Never registered anywhere, and never constructed by any test. Its constructor counts, to prove the codec never builds one. */
   static final class NeverBuilt implements PelSerializable {
     static final AtomicInteger CONSTRUCTED = new AtomicInteger();
 
