@@ -35,17 +35,17 @@ import java.util.function.Function;
  * versions must agree on it. Kryo itself registers the primitives, their boxes and String below 100.
  *
  * <pre>
- * 100 UUID               110 byte[]     120 ArrayList       130 List.of(a)      140 emptyList
- * 101 Instant            111 int[]      121 LinkedList      131 List.of(), of(a, b, ...), Stream.toList()
- * 102 Duration           112 long[]     122 HashSet         132 Set.of(a)       141 emptySet
- * 103 BigDecimal         113 double[]   123 LinkedHashSet   133 Set.of(), of(a, b, ...)  142 emptyMap
- * 104 BigInteger         114 String[]   124 TreeSet         134 Map.of(k, v)    143 singletonList
- * 105 Optional           115 Object[]   125 HashMap         135 Map.of(), of(k, v, k, v, ...), ofEntries
- *                                       126 LinkedHashMap   136 Arrays.asList   144 singleton
- *                                       127 TreeMap                             145 singletonMap
- * 146 unmodifiableList (random access)  147 unmodifiableList (sequential)  148 unmodifiableSet
- * 149 unmodifiableMap   150 unmodifiableCollection
- * 160 any typed ActorRef   161 any classic ActorRef
+ * 100 UUID          110 byte[]     120 ArrayList      130 List.of(a)                 140 emptyList()
+ * 101 Instant       111 int[]      121 LinkedList     131 List.of(), List.of(a, b..) 141 emptySet()
+ * 102 Duration      112 long[]     122 HashSet            and Stream.toList()        142 emptyMap()
+ * 103 BigDecimal    113 double[]   123 LinkedHashSet  132 Set.of(a)                  143 singletonList(a)
+ * 104 BigInteger    114 String[]   124 TreeSet        133 Set.of(), Set.of(a, b..)   144 singleton(a)
+ * 105 Optional      115 Object[]   125 HashMap        134 Map.of(k, v)               145 singletonMap(k, v)
+ *                                  126 LinkedHashMap  135 Map.of(), Map.of(k, v, ..) 146 unmodifiableList (ArrayList)
+ * 160 typed ActorRef (any class)   127 TreeMap            and Map.ofEntries          147 unmodifiableList (other)
+ * 161 classic ActorRef (any class)                    136 Arrays.asList              148 unmodifiableSet
+ *                                                                                    149 unmodifiableMap
+ *                                                                                    150 unmodifiableCollection
  * </pre>
  *
  * <p>Throwables are deliberately absent: their fields are closed to reflection on Java 17 and a remote

@@ -143,6 +143,10 @@ public final class KryoCodec {
       return new NotSerializableException(type.getName() + " is too large to send: it " + tooLarge.getMessage());
     }
     Class<?> missing = context.resolver.lastUnregistered();
+    if (missing != null && missing.isSynthetic()) {
+      return new NotSerializableException(missing.getName() + " (inside a " + type.getName() + ") is a lambda "
+          + "or other synthetic class, which cannot cross the wire: send data, such as a task type name");
+    }
     if (missing != null) {
       String where = missing == type ? "" : " (inside a " + type.getName() + ")";
       return new NotSerializableException(missing.getName() + " is not registered with PEL's Kryo serializer"
@@ -180,7 +184,9 @@ public final class KryoCodec {
     // Kryo wraps the real problem with a serialization trace; show the innermost message with the trace.
     while (cause.getCause() != null && cause.getCause() != cause && cause.getMessage() == null) cause = cause.getCause();
     String message = cause.getMessage();
-    return message == null ? cause.getClass().getName() : cause.getClass().getSimpleName() + ": " + message;
+    // One line for the log: Kryo puts its serialization trace (field, class) on following lines.
+    return message == null ? cause.getClass().getName()
+        : cause.getClass().getSimpleName() + ": " + message.strip().replace("\n", " ");
   }
 
   private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
