@@ -31,7 +31,9 @@ public interface KryoRegistrar {
     void register(Class<?> type, int id);
 
     /**
-     * Registers {@code type} under {@code id}, written and read by {@code serializer}.
+     * Registers {@code type} under {@code id}, written and read by {@code serializer}. The one instance is
+     * shared by every pooled Kryo instance and called from many threads, so it must keep no state between
+     * calls (Kryo's {@code ImmutableSerializer} subclasses that only read and write fields are fine).
      *
      * @throws IllegalArgumentException if the id or the class is already registered
      */
