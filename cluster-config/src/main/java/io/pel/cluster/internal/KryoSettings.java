@@ -3,7 +3,9 @@ package io.pel.cluster.internal;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.pel.cluster.InvalidSettingException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The {@code pel.serialization} settings, read and checked once when the serializer is built.
@@ -35,8 +37,30 @@ public record KryoSettings(List<String> classes, List<String> registrars, int ma
    */
   public static KryoSettings fromConfig(Config config) {
     Config section = config.getConfig("pel.serialization");
-    return new KryoSettings(
-        stringList(section, "classes"), stringList(section, "registrars"), size(section, "max-message-size"));
+    List<String> registrars = new ArrayList<>(protocolRegistrars(section));
+    registrars.addAll(stringList(section, "registrars"));
+    return new KryoSettings(stringList(section, "classes"), registrars, size(section, "max-message-size"));
+  }
+
+  /** PEL modules' own registrars, by module name; sorted so every node runs them in the same order. */
+  private static List<String> protocolRegistrars(Config section) {
+    String key = "protocol-registrars";
+    if (!section.hasPath(key)) return List.of();
+    Config modules;
+    try {
+      modules = section.getConfig(key);
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel.serialization." + key, section.getValue(key).unwrapped(), "an object of module name = class name");
+    }
+    List<String> names = new ArrayList<>();
+    for (String module : new TreeSet<>(modules.root().keySet())) {
+      try {
+        names.add(modules.getString(module).trim());
+      } catch (ConfigException.WrongType e) {
+        throw new InvalidSettingException("pel.serialization." + key + "." + module, modules.getValue(module).unwrapped(), "a class name");
+      }
+    }
+    return names;
   }
 
   private static List<String> stringList(Config section, String key) {

@@ -1,0 +1,113 @@
+package io.pel.actors.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.pel.actors.RemoteTaskException;
+import java.io.NotSerializableException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Every message of the actors protocol through the real serializer, as it crosses between nodes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProtocolRegistrarTest {
+
+  private ActorTestKit testKit;
+  private Serialization serialization;
+
+  @BeforeAll
+  void start() {
+    testKit = ActorTestKit.create("ProtocolRegistrarTest", ConfigFactory.parseString(
+        "pekko.remote.artery.canonical.hostname = 127.0.0.1\npekko.remote.artery.canonical.port = 0")
+        .withFallback(ConfigFactory.load()));
+    serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+  }
+
+  @AfterAll
+  void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private Object roundTrip(Object message) throws NotSerializableException {
+    var serializer = serialization.findSerializerFor(message);
+    assertEquals("io.pel.cluster.internal.KryoSerializer", serializer.getClass().getName());
+    byte[] bytes = serialization.serialize(message).get();
+    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message)).get();
+  }
+
+  @Test
+  void everyProtocolMessageRoundTrips() throws Exception {
+    TestProbe<Worker.Command> worker = testKit.createTestProbe();
+    TestProbe<WorkSupervisor.Command> supervisor = testKit.createTestProbe();
+    TaskId id = new TaskId(0x1234_5678_9abcL, 42);
+    Task task = new Task(id, "price", "account-7", List.of("a", 1, 2.5), 3);
+    Worker.Run run = new Worker.Run(task, supervisor.ref());
+    var succeeded = new WorkSupervisor.AttemptSucceeded(id, 3, 99L, 1_500_000L, worker.ref());
+
+    assertEquals(id, roundTrip(id));
+    assertEquals(task, roundTrip(task));
+    assertEquals(run, roundTrip(run));
+    assertEquals(succeeded, roundTrip(succeeded));
+    assertEquals(new Task(id, "t", null, "payload", 1), roundTrip(new Task(id, "t", null, "payload", 1)));
+
+    Worker.Run copy = (Worker.Run) roundTrip(run);
+    copy.replyTo().tell(succeeded);
+    supervisor.expectMessage(succeeded);
+  }
+
+  @Test
+  void aFailureCrossesAsADescriptionNeverAsTheExceptionObject() throws Exception {
+    TestProbe<Worker.Command> worker = testKit.createTestProbe();
+    IllegalStateException original = new IllegalStateException("ledger out of balance");
+    var failed = new WorkSupervisor.AttemptFailed(new TaskId(1, 2), 1, new FailureReport(original, true, false), 10, worker.ref());
+
+    var copy = (WorkSupervisor.AttemptFailed) roundTrip(failed);
+    RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, copy.failure().cause());
+    assertEquals("java.lang.IllegalStateException", remote.originalClass());
+    assertEquals("java.lang.IllegalStateException: ledger out of balance", remote.getMessage());
+    StackTraceElement[] sent = original.getStackTrace();
+    assertArrayEquals(Arrays.copyOf(sent, Math.min(sent.length, ProtocolRegistrar.MAX_FRAMES)), remote.getStackTrace());
+    assertTrue(copy.failure().retryable());
+    assertEquals(worker.ref(), copy.routee());
+
+    // Sent on again (a re-dispatched failure), it keeps the original class name, not RemoteTaskException.
+    var twice = (WorkSupervisor.AttemptFailed) roundTrip(copy);
+    assertEquals("java.lang.IllegalStateException", ((RemoteTaskException) twice.failure().cause()).originalClass());
+    assertEquals(remote.getMessage(), twice.failure().cause().getMessage());
+  }
+
+  @Test
+  void aDeepStackTraceIsCutAndANullMessageKept() throws Exception {
+    RuntimeException deep = new RuntimeException((String) null);
+    StackTraceElement frame = new StackTraceElement("C", "m", "C.java", 1);
+    StackTraceElement[] frames = new StackTraceElement[500];
+    Arrays.fill(frames, frame);
+    deep.setStackTrace(frames);
+    var copy = (FailureReport) roundTrip(new FailureReport(deep, false, true));
+    assertEquals(ProtocolRegistrar.MAX_FRAMES, copy.cause().getStackTrace().length);
+    assertEquals("java.lang.RuntimeException", copy.cause().getMessage());
+    assertTrue(copy.fatal());
+  }
+
+  @Test
+  void anUnregisteredPayloadIsRefusedNamingIt() {
+    record Secret(String value) {}
+    Task task = new Task(new TaskId(1, 1), "t", null, new Secret("x"), 1);
+    Throwable e = assertThrows(Throwable.class, () -> serialization.serialize(task).get());
+    assertTrue(e.getMessage().contains("Secret"), e.getMessage());
+  }
+}
