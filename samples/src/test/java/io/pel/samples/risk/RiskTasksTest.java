@@ -23,7 +23,7 @@ class RiskTasksTest {
 
   @AfterAll
   static void closeLayer() {
-    layer.close();
+    if (layer != null) layer.close();
   }
 
   private static VarResult onPel(VarRequest request) {
