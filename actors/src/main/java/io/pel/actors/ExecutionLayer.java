@@ -82,14 +82,15 @@ public final class ExecutionLayer implements AutoCloseable {
   }
 
   /**
-   * Starts a node from {@code config} over {@code application.conf} and PEL's defaults, with the {@code
-   * PEL_*} environment variables above all.
+   * Starts a node from {@code config} (your own settings, such as {@code
+   * ConfigFactory.parseString("pel.workers-per-node = 4")}) over {@code application.conf} and PEL's
+   * defaults, with the {@code PEL_*} environment variables above it.
    *
    * @throws io.pel.cluster.InvalidSettingException naming the key or variable whose value is unusable
    */
   public static ExecutionLayer start(Config config) {
     Objects.requireNonNull(config, "config");
-    return new ExecutionLayer(PelNode.config(config.withFallback(ConfigFactory.load()), System.getenv()));
+    return new ExecutionLayer(PelNode.config(config, System.getenv()));
   }
 
   /**

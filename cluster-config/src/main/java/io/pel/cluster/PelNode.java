@@ -38,23 +38,32 @@ public final class PelNode {
 
   private PelNode() {}
 
-  /** {@link #config(Config, Map)} of {@code ConfigFactory.load()} and the process environment. */
+  /** {@link #config(Config, Map)} with no settings of the caller's and the process environment. */
   public static Config load() {
-    return config(ConfigFactory.load(), System.getenv());
+    return config(ConfigFactory.empty(), System.getenv());
   }
 
   /**
-   * The node configuration: {@code environment}'s {@code PEL_*} variables over {@code application}, with
-   * the Pekko settings derived from {@code pel.node.*} and {@code pel.workers-per-node} filled in.
+   * The node configuration, resolved, with the Pekko settings derived from {@code pel.node.*} and {@code
+   * pel.workers-per-node} filled in. Layers, first wins: system properties, {@code environment}'s {@code
+   * PEL_*} variables, {@code settings}, {@code application.conf}, PEL's {@code pel-node.conf}, and every
+   * {@code reference.conf}.
    *
-   * @param application resolved configuration including PEL's reference.conf
+   * @param settings the caller's own settings only (not a loaded config: its copy of Pekko's defaults would
+   *     hide the ones PEL needs)
    * @param environment the environment to read {@code PEL_*} variables from
    * @throws InvalidSettingException naming the variable or key whose value is unusable
    */
-  public static Config config(Config application, Map<String, String> environment) {
-    Objects.requireNonNull(application, "application");
+  public static Config config(Config settings, Map<String, String> environment) {
+    Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(environment, "environment");
-    Config merged = environmentOverrides(environment).withFallback(application);
+    Config merged = ConfigFactory.defaultOverrides()
+        .withFallback(environmentOverrides(environment))
+        .withFallback(settings)
+        .withFallback(ConfigFactory.defaultApplication())
+        .withFallback(ConfigFactory.parseResources(PelNode.class.getClassLoader(), "pel-node.conf"))
+        .withFallback(ConfigFactory.defaultReference())
+        .resolve();
 
     String systemName = merged.getString("pel.system-name");
     if (!SYSTEM_NAME.matcher(systemName).matches()) {
@@ -76,7 +85,7 @@ public final class PelNode {
     derived.put("pekko.cluster.seed-nodes", seeds);
     derived.put("pekko.cluster.roles", roles);
     derived.put("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size", Math.max(1, workers));
-    return ConfigFactory.parseMap(derived).withFallback(merged);
+    return ConfigFactory.parseMap(derived).withFallback(merged).resolve();
   }
 
   /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PelNodeTest {
 
   private static Config resolve(String hocon, Map<String, String> env) {
-    return PelNode.config(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.load()), env);
+    return PelNode.config(ConfigFactory.parseString(hocon), env);
   }
 
   @Test
@@ -27,6 +27,18 @@ class PelNodeTest {
     assertEquals("cluster", c.getString("pekko.actor.provider"));
     assertEquals("off", c.getString("pekko.actor.allow-java-serialization"));
     assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+  }
+
+  @Test
+  void pelsPekkoSettingsWinOverPekkosDefaultsAndYieldToTheApplication() {
+    // PEL's reference.conf no longer sets the provider; Pekko's says "local" whatever the class-path order.
+    assertEquals("local", ConfigFactory.defaultReference().getString("pekko.actor.provider"));
+    assertEquals("cluster", resolve("", Map.of()).getString("pekko.actor.provider"));
+    assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+        resolve("", Map.of()).getString("pekko.cluster.downing-provider-class"));
+    assertEquals(List.of("org.apache.pekko.event.slf4j.Slf4jLogger"), resolve("", Map.of()).getStringList("pekko.loggers"));
+    assertEquals("on", resolve("pekko.cluster.log-info = on", Map.of()).getString("pekko.cluster.log-info"));
+    assertEquals("io.pel.cluster.internal.KryoSerializer", resolve("", Map.of()).getString("pekko.actor.serializers.pel-kryo"));
   }
 
   @Test

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.RemoteTaskException;
+import io.pel.cluster.PelNode;
 import java.io.NotSerializableException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -30,9 +32,7 @@ class ProtocolRegistrarTest {
 
   @BeforeAll
   void start() {
-    testKit = ActorTestKit.create("ProtocolRegistrarTest", ConfigFactory.parseString(
-        "pekko.remote.artery.canonical.hostname = 127.0.0.1\npekko.remote.artery.canonical.port = 0")
-        .withFallback(ConfigFactory.load()));
+    testKit = ActorTestKit.create("ProtocolRegistrarTest", PelNode.config(ConfigFactory.empty(), Map.of()));
     serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
   }
 

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.pel.cluster.PelNode;
 import io.pel.cluster.internal.TestMessages.Holder;
 import io.pel.cluster.internal.TestMessages.Ping;
 import java.io.NotSerializableException;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -32,11 +34,8 @@ class KryoSerializerTest {
 
   @BeforeAll
   void start() {
-    Config config = TestMessages.config("""
-        pekko.remote.artery.canonical.hostname = 127.0.0.1
-        pekko.remote.artery.canonical.port = 0
-        pekko.actor.serialize-messages = on
-        """).withFallback(ConfigFactory.load());
+    Config config = PelNode.config(
+        ConfigFactory.parseString("pekko.actor.serialize-messages = on").withFallback(TestMessages.settings()), Map.of());
     testKit = ActorTestKit.create("KryoSerializerTest", config);
     serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
   }

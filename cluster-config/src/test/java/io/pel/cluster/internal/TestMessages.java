@@ -128,13 +128,15 @@ final class TestMessages {
 
   /** Config with {@link #CONFIG_CLASSES}, {@link TestRegistrar} and {@code overrides} over PEL's reference.conf. */
   static Config config(String overrides) {
+    return ConfigFactory.parseString(overrides).withFallback(settings()).withFallback(ConfigFactory.defaultReference()).resolve();
+  }
+
+  /** Just the test's serialization settings: {@link #CONFIG_CLASSES} and {@link TestRegistrar}. */
+  static Config settings() {
     StringBuilder classes = new StringBuilder();
     for (Class<?> type : CONFIG_CLASSES) classes.append('"').append(type.getName()).append("\", ");
-    return ConfigFactory.parseString(overrides)
-        .withFallback(ConfigFactory.parseString("pel.serialization.classes = [" + classes + "]\n"
-            + "pel.serialization.registrars = [\"" + TestRegistrar.class.getName() + "\"]"))
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve();
+    return ConfigFactory.parseString("pel.serialization.classes = [" + classes + "]\n"
+        + "pel.serialization.registrars = [\"" + TestRegistrar.class.getName() + "\"]");
   }
 
   static KryoCodec codec() {
