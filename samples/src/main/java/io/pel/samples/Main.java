@@ -1,6 +1,7 @@
 package io.pel.samples;
 
 import io.pel.samples.risk.RiskSample;
+import io.pel.samples.tasks.TinyTasksSample;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ public final class Main {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
 
-  private static final Map<String, Sample> SAMPLES = samples(new RiskSample());
+  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample());
 
   private Main() {}
 

@@ -51,9 +51,9 @@ public record RiskOptions(int paths, long seed, int chunkSize) {
       if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
       String value = args.get(++i);
       switch (flag) {
-        case "--paths" -> paths = (int) whole(flag, value, 1, MAX_PATHS);
-        case "--seed" -> seed = whole(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-        default -> chunk = (int) whole(flag, value, 1, MAX_PATHS);
+        case "--paths" -> paths = (int) UsageException.wholeNumber(flag, value, 1, MAX_PATHS);
+        case "--seed" -> seed = UsageException.wholeNumber(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
+        default -> chunk = (int) UsageException.wholeNumber(flag, value, 1, MAX_PATHS);
       }
     }
     int chunkSize = chunk == null ? defaultChunkSize(paths) : chunk;
@@ -63,18 +63,5 @@ public record RiskOptions(int paths, long seed, int chunkSize) {
           + " chunks; at most " + MAX_CHUNKS + " are allowed");
     }
     return new RiskOptions(paths, seed, chunkSize);
-  }
-
-  private static long whole(String flag, String value, long min, long max) throws UsageException {
-    long n;
-    try {
-      n = Long.parseLong(value.replace("_", ""));
-    } catch (NumberFormatException e) {
-      throw new UsageException(flag + " '" + value + "' is not a whole number");
-    }
-    if (n < min || n > max) {
-      throw new UsageException(flag + " '" + value + "' is out of range " + min + ".." + max);
-    }
-    return n;
   }
 }

@@ -55,7 +55,7 @@ class RiskOptionsTest {
   void mainRejectsAnUnknownSampleListingTheKnownOnes() {
     Run run = run("montecarlo");
     assertEquals(2, run.code);
-    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk\n", run.err);
+    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk, tasks\n", run.err);
     assertEquals(2, run().code);
   }
 

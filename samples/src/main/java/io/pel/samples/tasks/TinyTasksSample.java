@@ -1,0 +1,58 @@
+package io.pel.samples.tasks;
+
+import io.pel.actors.ExecutionLayer;
+import io.pel.samples.Sample;
+import io.pel.samples.UsageException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code ./pel run tasks [--count N] [--window W]}: PEL's dispatch overhead. Runs N trivial tasks on an
+ * embedded layer with at most W in flight, after a warm-up of N/5, and prints tasks per second and
+ * whether the checksum proves each task ran exactly once. Exits with 1 if it does not.
+ */
+public final class TinyTasksSample implements Sample {
+
+  static final String USAGE = """
+      usage: ./pel run tasks [--count N] [--window W]
+        --count N    trivial tasks to run, 1..100,000,000 (default 1,000,000)
+        --window W   tasks in flight at most, 1..10,000 (default 2,000)""";
+
+  @Override
+  public String name() {
+    return "tasks";
+  }
+
+  @Override
+  public String usage() {
+    return USAGE;
+  }
+
+  @Override
+  public int run(List<String> args, PrintStream out) throws UsageException {
+    long count = 1_000_000;
+    int window = 2_000;
+    for (int i = 0; i < args.size(); i += 2) {
+      String flag = args.get(i);
+      if (!flag.equals("--count") && !flag.equals("--window")) throw new UsageException("unknown option '" + flag + "'");
+      if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
+      if (flag.equals("--count")) count = UsageException.wholeNumber(flag, args.get(i + 1), 1, 100_000_000);
+      else window = (int) UsageException.wholeNumber(flag, args.get(i + 1), 1, 10_000);
+    }
+    try (ExecutionLayer layer = ExecutionLayer.start()) {
+      TinyTasks.register(layer);
+      TinyTasks.run(layer, Math.max(1, count / 5), window);
+      TinyTasks.Result result = TinyTasks.run(layer, count, window);
+      boolean exact = result.checksum() == TinyTasks.expectedChecksum(count);
+      out.printf(Locale.ROOT, "tasks: %,d trivial tasks, window %,d, %d routees (after a warm-up of %,d)%n",
+          count, window, layer.settings().workersPerNode(), Math.max(1, count / 5));
+      out.printf(Locale.ROOT, "time %.3f s   %,.0f tasks/s   checksum %s%n",
+          result.nanos() / 1e9, result.tasksPerSecond(), exact ? "exact" : "WRONG");
+      return exact ? 0 : 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+}
