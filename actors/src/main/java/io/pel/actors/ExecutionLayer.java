@@ -101,8 +101,7 @@ public final class ExecutionLayer implements AutoCloseable {
    */
   public <I, O> ExecutionLayer register(TaskType<I, O> type, TaskHandler<? super I, ? extends O> handler) {
     Objects.requireNonNull(handler, "handler");
-    registry.register(type, () -> handler);
-    return this;
+    return registerFactory(type, () -> handler);
   }
 
   /**
@@ -118,8 +117,7 @@ public final class ExecutionLayer implements AutoCloseable {
   /** Registers an asynchronous handler for {@code type}, shared by every routee. */
   public <I, O> ExecutionLayer registerAsync(TaskType<I, O> type, AsyncTaskHandler<? super I, ? extends O> handler) {
     Objects.requireNonNull(handler, "handler");
-    registry.registerAsync(type, () -> handler);
-    return this;
+    return registerAsyncFactory(type, () -> handler);
   }
 
   /** Registers a factory of asynchronous handlers, one per routee. */

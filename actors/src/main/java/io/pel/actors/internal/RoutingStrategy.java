@@ -16,7 +16,7 @@ interface RoutingStrategy {
   static RoutingStrategy of(PelSettings.Routing routing, SplittableRandom random) {
     return switch (routing) {
       case ROUND_ROBIN -> new RoundRobin();
-      case CONSISTENT_HASH -> (task, available) -> Rendezvous.pick(task.keyHash(), available, null);
+      case CONSISTENT_HASH -> (task, available) -> Rendezvous.pick(task.keyHash, available, null);
       case LEAST_OUTSTANDING -> new LeastOutstanding();
       case ADAPTIVE -> new AdaptiveRouting(random);
     };

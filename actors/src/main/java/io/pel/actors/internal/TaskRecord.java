@@ -21,6 +21,8 @@ final class TaskRecord {
   /** The routee whose attempt failed last; a retry goes elsewhere when it can. */
   RouteeState avoid;
   long deadlineNanos;
+  /** The routing key's hash: of the shard key, or for unkeyed tasks of the id (consistent-hash strategy). */
+  final long keyHash;
 
   TaskRecord(TaskId id, String type, String shardKey, Object payload, CompletableFuture<Object> result) {
     this.id = id;
@@ -28,10 +30,6 @@ final class TaskRecord {
     this.shardKey = shardKey;
     this.payload = payload;
     this.result = result;
-  }
-
-  /** The routing key: the shard key, or for unkeyed tasks the id (consistent-hash strategy). */
-  long keyHash() {
-    return shardKey != null ? Rendezvous.hash(shardKey) : Rendezvous.mix(id.node() * 31 + id.seq());
+    this.keyHash = shardKey != null ? Rendezvous.hash(shardKey) : Rendezvous.mix(id.node() * 31 + id.seq());
   }
 }

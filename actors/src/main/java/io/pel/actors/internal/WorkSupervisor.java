@@ -209,7 +209,7 @@ public final class WorkSupervisor {
       }
       if (task.shardKey != null) {
         pending.pollFirst();
-        RouteeState home = Rendezvous.pick(task.keyHash(), routeeList, task.avoid);
+        RouteeState home = Rendezvous.pick(task.keyHash, routeeList, task.avoid);
         if (home.parked.isEmpty() && home.outstanding < cap) send(task, home);
         else home.parked.addLast(task);
         continue;

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -130,15 +129,16 @@ public final class Worker {
     return Behaviors.same();
   }
 
+  /** This incarnation's handler for the type, built by its factory on first use (no allocation after). */
   private Object handler(HandlerRegistry.Registration registration) {
-    Function<String, Object> build = ignored -> {
-      Object made = registration.factory().get();
-      if (made == null) {
-        throw new IllegalStateException("the handler factory of task type '" + registration.type().name() + "' returned null");
-      }
-      return made;
-    };
-    return handlers.computeIfAbsent(registration.type().name(), build);
+    String type = registration.type().name();
+    Object handler = handlers.get(type);
+    if (handler == null) {
+      handler = registration.factory().get();
+      if (handler == null) throw new IllegalStateException("the handler factory of task type '" + type + "' returned null");
+      handlers.put(type, handler);
+    }
+    return handler;
   }
 
   private Behavior<Command> succeed(Run run, TaskType<?, ?> type, Object result, long start) {

@@ -113,14 +113,18 @@ final class KryoRegistry {
     }
   }
 
-  private static KryoRegistrar instantiateRegistrar(String name, ClassLoader loader) {
-    String key = "pel.serialization.registrars";
-    Class<?> type;
+  /** A class named by trusted local configuration (never by a peer), without initialising it. */
+  private static Class<?> loadConfigured(String key, String name, ClassLoader loader) {
     try {
-      type = Class.forName(name, false, loader);
+      return Class.forName(name, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new InvalidSettingException(key, name, "a class on the classpath (" + e + ")");
     }
+  }
+
+  private static KryoRegistrar instantiateRegistrar(String name, ClassLoader loader) {
+    String key = "pel.serialization.registrars";
+    Class<?> type = loadConfigured(key, name, loader);
     if (!KryoRegistrar.class.isAssignableFrom(type)) {
       throw new InvalidSettingException(key, name, "a class implementing " + KryoRegistrar.class.getName());
     }
@@ -137,12 +141,7 @@ final class KryoRegistry {
 
   private static Class<?> loadPayloadClass(String name, ClassLoader loader) {
     String key = "pel.serialization.classes";
-    Class<?> type;
-    try {
-      type = Class.forName(name, false, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new InvalidSettingException(key, name, "a class on the classpath (" + e + ")");
-    }
+    Class<?> type = loadConfigured(key, name, loader);
     boolean abstractClass = Modifier.isAbstract(type.getModifiers()) && !type.isEnum() && !type.isArray();
     if (type.isInterface() || abstractClass || type.isPrimitive()) {
       throw new InvalidSettingException(key, name, "a concrete class: interfaces and abstract classes have no instances");

@@ -1,7 +1,6 @@
 package io.pel.samples.tasks;
 
 import io.pel.actors.ExecutionLayer;
-import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -41,7 +40,7 @@ public final class TinyTasks {
       permits.acquire();
       CompletableFuture<Long> f = layer.submit(INCREMENT, i).toCompletableFuture();
       f.whenComplete((r, e) -> {
-        if (e != null) firstFailure.compareAndSet(null, e instanceof OverloadedException ? e : new IllegalStateException(e));
+        if (e != null) firstFailure.compareAndSet(null, e);
         else checksum.add(r);
         permits.release();
       });
