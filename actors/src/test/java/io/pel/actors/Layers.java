@@ -9,14 +9,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /** Starting layers for tests, with fast retries and restarts, and waiting on many stages at once. */
-final class Layers {
+public final class Layers {
 
-  static final Duration WAIT = Duration.ofSeconds(60);
+  public static final Duration WAIT = Duration.ofSeconds(60);
 
   private Layers() {}
 
   /** A layer with {@code hocon} over test defaults: short backoffs so failure tests run fast. */
-  static ExecutionLayer start(String hocon) {
+  public static ExecutionLayer start(String hocon) {
     return ExecutionLayer.start(ConfigFactory.parseString(hocon).withFallback(ConfigFactory.parseString("""
         pel.retry.initial-backoff = 2ms
         pel.retry.max-backoff = 20ms
@@ -26,7 +26,7 @@ final class Layers {
   }
 
   /** Waits for every stage to complete (normally or not) and returns them as futures. */
-  static <T> List<CompletableFuture<T>> awaitAll(List<? extends CompletionStage<T>> stages) throws Exception {
+  public static <T> List<CompletableFuture<T>> awaitAll(List<? extends CompletionStage<T>> stages) throws Exception {
     List<CompletableFuture<T>> futures = new ArrayList<>();
     for (CompletionStage<T> s : stages) futures.add(s.toCompletableFuture());
     CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
@@ -36,7 +36,7 @@ final class Layers {
   }
 
   /** The result of {@code stage}, waiting at most {@link #WAIT}. */
-  static <T> T await(CompletionStage<T> stage) throws Exception {
+  public static <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 }

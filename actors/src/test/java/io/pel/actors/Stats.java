@@ -11,16 +11,16 @@ import java.util.function.Predicate;
  * Awaiting a condition on a layer: a stage that completes when it holds, checked every few
  * milliseconds (counters and flags have no change notification to wait on).
  */
-final class Stats {
+public final class Stats {
 
   private Stats() {}
 
-  static CompletableFuture<LayerStats> until(ExecutionLayer layer, Predicate<LayerStats> condition) {
+  public static CompletableFuture<LayerStats> until(ExecutionLayer layer, Predicate<LayerStats> condition) {
     return until(() -> condition.test(layer.stats())).thenApply(v -> layer.stats());
   }
 
   /** A stage that completes once {@code condition} is true. */
-  static CompletableFuture<Void> until(BooleanSupplier condition) {
+  public static CompletableFuture<Void> until(BooleanSupplier condition) {
     CompletableFuture<Void> reached = new CompletableFuture<>();
     ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor();
     checker.scheduleWithFixedDelay(() -> {
