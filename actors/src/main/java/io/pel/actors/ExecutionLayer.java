@@ -12,6 +12,7 @@ import io.pel.actors.internal.Worker;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,7 +63,7 @@ public final class ExecutionLayer implements AutoCloseable {
     this.registry = new HandlerRegistry();
     this.metrics = new NodeMetrics();
     this.admission = new Admission(settings.admissionLimit());
-    this.submitter = new TaskSubmitter(registry, admission, metrics);
+    this.submitter = new TaskSubmitter(registry, admission, metrics, settings.retry().maxAttempts());
     Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
     CompletableFuture<ActorRef<WorkSupervisor.Command>> supervisor = new CompletableFuture<>();
     this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, supervisor), config);
@@ -134,6 +135,10 @@ public final class ExecutionLayer implements AutoCloseable {
    * IllegalArgumentException} (at once: the input is not of the type's input class), or {@link
    * IllegalStateException} (the layer is closed).
    *
+   * <p>Cancelling the stage ({@code toCompletableFuture().cancel(false)}) withdraws the task: if it has
+   * not started it never runs, and if it is running its result is dropped; its admission place is freed
+   * at once either way.
+   *
    * @throws NullPointerException if {@code type} or {@code input} is null
    */
   public <I, O> CompletionStage<O> submit(TaskType<I, O> type, I input) {
@@ -147,6 +152,28 @@ public final class ExecutionLayer implements AutoCloseable {
   public <I, O> CompletionStage<O> submit(TaskType<I, O> type, String shardKey, I input) {
     Objects.requireNonNull(shardKey, "shardKey");
     return submitter.submit(type, shardKey, input, false);
+  }
+
+  /**
+   * Submits {@code inputs} as one batch: they travel in one message to one routee, which runs the type's
+   * handler on each in turn (an asynchronous handler on all at once), so that tiny tasks do not pay a
+   * message and a routing decision each. Each element still gets the retry policy: one that fails
+   * retryably is retried alone, on any routee, with the attempts it has left; one whose routee crashed
+   * before running it is re-run alone without losing an attempt.
+   *
+   * <p>The stage completes once every element has its {@link TaskOutcome}, in input order; an element's
+   * failure never fails the stage. The stage fails at once with {@link OverloadedException}, {@link
+   * UnknownTaskTypeException}, {@link IllegalArgumentException} (an input not of the type's input class,
+   * or more than 100,000 inputs) or {@link IllegalStateException} (the layer is closed). A batch counts as
+   * one task for admission and as one attempt for the task timeout, which covers the whole batch: a batch
+   * that times out on every attempt fails all its elements with the {@link TaskFailedException}.
+   * Cancelling the stage ({@code toCompletableFuture().cancel(false)}) withdraws the batch and its
+   * elements' retries.
+   *
+   * @throws NullPointerException if {@code type}, {@code inputs} or one of the inputs is null
+   */
+  public <I, O> CompletionStage<List<TaskOutcome<O>>> submitBatch(TaskType<I, O> type, List<? extends I> inputs) {
+    return submitter.submitBatch(type, inputs);
   }
 
   /**

@@ -10,7 +10,8 @@ package io.pel.actors;
  * @param retries attempts re-run after a failure or a timeout
  * @param timeouts attempts that ran past the task timeout
  * @param redispatched attempts sent elsewhere because their routee stopped
- * @param duplicatesDropped results that arrived for a task already completed
+ * @param duplicatesDropped results that arrived for a task already completed or cancelled
+ * @param cancelled tasks whose caller cancelled them before they completed
  * @param routeeRestarts restarts of this node's routees by supervision
  * @param routees routees this node's supervisor can dispatch to, cluster-wide
  * @param accepted tasks accepted and not yet completed (running, queued or waiting for a retry)
@@ -24,6 +25,7 @@ public record LayerStats(
     long timeouts,
     long redispatched,
     long duplicatesDropped,
+    long cancelled,
     long routeeRestarts,
     int routees,
     int accepted) {}

@@ -29,6 +29,14 @@ public final class Admission {
     return true;
   }
 
+  /**
+   * Takes a place even past the limit: for work the node has already accepted, such as an element of an
+   * accepted batch that runs again on its own.
+   */
+  public void acquire() {
+    accepted.incrementAndGet();
+  }
+
   /** Gives back the place of one completed task. */
   public void release() {
     if (accepted.decrementAndGet() == 0 && closing) drained.complete(null);

@@ -16,6 +16,7 @@ public final class NodeMetrics {
   final LongAdder timeouts = new LongAdder();
   final LongAdder redispatched = new LongAdder();
   final LongAdder duplicatesDropped = new LongAdder();
+  final LongAdder cancelled = new LongAdder();
   final LongAdder routeeRestarts = new LongAdder();
   volatile int routees;
 
@@ -23,6 +24,6 @@ public final class NodeMetrics {
   public LayerStats snapshot(int accepted) {
     return new LayerStats(
         submitted.sum(), succeeded.sum(), failed.sum(), rejected.sum(), retries.sum(), timeouts.sum(),
-        redispatched.sum(), duplicatesDropped.sum(), routeeRestarts.sum(), routees, accepted);
+        redispatched.sum(), duplicatesDropped.sum(), cancelled.sum(), routeeRestarts.sum(), routees, accepted);
   }
 }

@@ -14,6 +14,7 @@ import io.pel.cluster.KryoRegistrar;
  * <pre>
  * 200 TaskId   201 Task   202 Worker.Run   203 WorkSupervisor.AttemptSucceeded
  * 204 WorkSupervisor.AttemptFailed   205 FailureReport (custom: exceptions never cross as objects)
+ * 206 Batch   207 Batch.Result
  * </pre>
  */
 public final class ProtocolRegistrar implements KryoRegistrar {
@@ -29,6 +30,8 @@ public final class ProtocolRegistrar implements KryoRegistrar {
     registrations.register(WorkSupervisor.AttemptSucceeded.class, 203);
     registrations.register(WorkSupervisor.AttemptFailed.class, 204);
     registrations.register(FailureReport.class, 205, new FailureReportSerializer());
+    registrations.register(Batch.class, 206);
+    registrations.register(Batch.Result.class, 207);
   }
 
   /**

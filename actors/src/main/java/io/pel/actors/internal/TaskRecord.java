@@ -1,7 +1,5 @@
 package io.pel.actors.internal;
 
-import java.util.concurrent.CompletableFuture;
-
 /** A supervisor's bookkeeping of one accepted task, across all its attempts. Supervisor-owned. */
 final class TaskRecord {
 
@@ -11,7 +9,7 @@ final class TaskRecord {
   final String type;
   final String shardKey;
   final Object payload;
-  final CompletableFuture<Object> result;
+  final TaskFuture result;
   State state = State.PENDING;
   /** Attempts dispatched so far; the next one gets this plus one. */
   int attempt;
@@ -24,7 +22,7 @@ final class TaskRecord {
   /** The routing key's hash: of the shard key, or for unkeyed tasks of the id (consistent-hash strategy). */
   final long keyHash;
 
-  TaskRecord(TaskId id, String type, String shardKey, Object payload, CompletableFuture<Object> result) {
+  TaskRecord(TaskId id, String type, String shardKey, Object payload, TaskFuture result) {
     this.id = id;
     this.type = type;
     this.shardKey = shardKey;

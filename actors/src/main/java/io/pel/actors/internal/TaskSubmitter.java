@@ -1,8 +1,11 @@
 package io.pel.actors.internal;
 
 import io.pel.actors.OverloadedException;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.actors.UnknownTaskTypeException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,15 +18,20 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class TaskSubmitter {
 
+  /** The most elements one batch may hold: a batch is one message and one routee's work. */
+  public static final int MAX_BATCH = 100_000;
+
   private final HandlerRegistry registry;
   private final Admission admission;
   private final NodeMetrics metrics;
+  private final int maxAttempts;
   private volatile ActorRef<WorkSupervisor.Command> supervisor;
 
-  public TaskSubmitter(HandlerRegistry registry, Admission admission, NodeMetrics metrics) {
+  public TaskSubmitter(HandlerRegistry registry, Admission admission, NodeMetrics metrics, int maxAttempts) {
     this.registry = registry;
     this.admission = admission;
     this.metrics = metrics;
+    this.maxAttempts = maxAttempts;
   }
 
   void attach(ActorRef<WorkSupervisor.Command> supervisor) {
@@ -42,28 +50,76 @@ public final class TaskSubmitter {
     if (input == null) {
       throw new NullPointerException("input of task type '" + type.name() + "' is null; PEL tasks need an input");
     }
-    HandlerRegistry.Registration registration = registry.find(type.name());
-    if (registration == null) {
-      return CompletableFuture.failedFuture(new UnknownTaskTypeException(type.name(), registry.names()));
+    RuntimeException refused = refusal(type, fromTask);
+    if (refused == null) refused = wrongInput(type, input, -1);
+    if (refused == null) refused = admit();
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    return (CompletionStage<O>) send(type.name(), shardKey, input, 0);
+  }
+
+  /**
+   * Submits {@code inputs} as one batch task: one message, one routee; each element runs the type's
+   * handler and gets the retry policy on its own (an element that fails is retried alone).
+   */
+  public <I, O> CompletionStage<List<TaskOutcome<O>>> submitBatch(TaskType<I, O> type, List<? extends I> inputs) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(inputs, "inputs");
+    if (inputs.size() > MAX_BATCH) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("a batch of " + inputs.size()
+          + " inputs of task type '" + type.name() + "' is too large: at most " + MAX_BATCH));
     }
-    if (!registration.type().equals(type)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException(
-          "task type '" + type.name() + "' is registered as " + registration.type() + ", submitted as " + type));
+    List<Object> copy = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      I input = inputs.get(i);
+      if (input == null) {
+        throw new NullPointerException("input " + i + " of a batch of task type '" + type.name() + "' is null");
+      }
+      copy.add(input);
     }
-    if (!type.inputType().isInstance(input)) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("input of task type " + type
-          + " must be a " + type.inputType().getName() + ", not a " + input.getClass().getName()));
-    }
-    if (!fromTask && admission.isClosing()) {
-      return CompletableFuture.failedFuture(new IllegalStateException("the execution layer is closed"));
-    }
-    if (!admission.tryAcquire()) {
-      metrics.rejected.increment();
-      return CompletableFuture.failedFuture(new OverloadedException(admission.limit()));
-    }
+    RuntimeException refused = refusal(type, false);
+    for (int i = 0; refused == null && i < copy.size(); i++) refused = wrongInput(type, copy.get(i), i);
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    if (copy.isEmpty()) return CompletableFuture.completedFuture(List.of());
+    refused = admit();
+    if (refused != null) return CompletableFuture.failedFuture(refused);
+    return new BatchCall<>(this, type, copy, maxAttempts).start(send(type.name(), null, new Batch(copy), 0));
+  }
+
+  /** Runs an element of an accepted batch again, alone: it has used {@code priorFailures} attempts. */
+  TaskFuture resubmit(String type, Object input, int priorFailures) {
+    admission.acquire();
+    return send(type, null, input, priorFailures);
+  }
+
+  private TaskFuture send(String type, String shardKey, Object payload, int priorFailures) {
     metrics.submitted.increment();
-    CompletableFuture<Object> result = new CompletableFuture<>();
-    supervisor.tell(new WorkSupervisor.Submit(type.name(), shardKey, input, result));
-    return (CompletionStage<O>) result;
+    ActorRef<WorkSupervisor.Command> target = supervisor;
+    TaskFuture result = new TaskFuture(target);
+    target.tell(new WorkSupervisor.Submit(type, shardKey, payload, result, priorFailures));
+    return result;
+  }
+
+  private RuntimeException refusal(TaskType<?, ?> type, boolean fromTask) {
+    HandlerRegistry.Registration registration = registry.find(type.name());
+    if (registration == null) return new UnknownTaskTypeException(type.name(), registry.names());
+    if (!registration.type().equals(type)) {
+      return new IllegalArgumentException(
+          "task type '" + type.name() + "' is registered as " + registration.type() + ", submitted as " + type);
+    }
+    if (!fromTask && admission.isClosing()) return new IllegalStateException("the execution layer is closed");
+    return null;
+  }
+
+  private static RuntimeException wrongInput(TaskType<?, ?> type, Object input, int index) {
+    if (type.inputType().isInstance(input) && !(input instanceof Batch)) return null;
+    String which = index < 0 ? "input" : "input " + index + " of the batch";
+    return new IllegalArgumentException(which + " of task type " + type + " must be a "
+        + type.inputType().getName() + ", not a " + input.getClass().getName());
+  }
+
+  private RuntimeException admit() {
+    if (admission.tryAcquire()) return null;
+    metrics.rejected.increment();
+    return new OverloadedException(admission.limit());
   }
 }

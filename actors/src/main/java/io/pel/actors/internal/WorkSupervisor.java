@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -38,9 +37,16 @@ public final class WorkSupervisor {
   /** The supervisor's protocol. */
   public sealed interface Command {}
 
-  /** Accept a task; local only (the caller's future cannot cross the wire). */
-  public record Submit(String type, String shardKey, Object payload, CompletableFuture<Object> result)
+  /**
+   * Accept a task; local only (the caller's future cannot cross the wire).
+   *
+   * @param priorFailures attempts already spent elsewhere (an element retried after failing in a batch)
+   */
+  public record Submit(String type, String shardKey, Object payload, TaskFuture result, int priorFailures)
       implements Command, NoSerializationVerificationNeeded {}
+
+  /** The caller cancelled the task's future: forget the task, whatever its state. */
+  public record Cancel(TaskFuture result) implements Command, NoSerializationVerificationNeeded {}
 
   /** A routee of this node, known before the Receptionist lists it. */
   public record RouteeStarted(ActorRef<Worker.Command> routee) implements Command, NoSerializationVerificationNeeded {}
@@ -98,6 +104,7 @@ public final class WorkSupervisor {
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(AttemptSucceeded.class, this::onSucceeded)
         .onMessage(AttemptFailed.class, this::onFailed)
+        .onMessage(Cancel.class, this::onCancel)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessage(TimeoutTick.class, tick -> onTimeoutTick())
         .onMessage(RouteeStarted.class, started -> addRoutee(started.routee()))
@@ -109,6 +116,9 @@ public final class WorkSupervisor {
 
   private Behavior<Command> onSubmit(Submit submit) {
     TaskRecord task = new TaskRecord(new TaskId(nodeUid, ++nextSeq), submit.type(), submit.shardKey(), submit.payload(), submit.result());
+    task.failures = submit.priorFailures();
+    task.attempt = submit.priorFailures();
+    submit.result().seq = task.id.seq();
     accepted.put(task.id.seq(), task);
     pending.addLast(task);
     dispatchPending();
@@ -163,6 +173,21 @@ public final class WorkSupervisor {
       admission.release();
       task.result.completeExceptionally(new TaskFailedException(task.id.toString(), task.type, task.attempt, cause));
     }
+  }
+
+  /**
+   * A queued, parked or retry-waiting task is dropped where it waits (dispatch skips tasks that are not
+   * pending); a running one keeps its routee busy until the routee answers, and that answer is dropped.
+   */
+  private Behavior<Command> onCancel(Cancel cancel) {
+    TaskRecord task = accepted.get(cancel.result().seq);
+    if (task != null && task.result == cancel.result()) {
+      accepted.remove(task.id.seq());
+      task.state = TaskRecord.State.DONE;
+      metrics.cancelled.increment();
+      admission.release();
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onRetryDue(RetryDue due) {

@@ -7,9 +7,11 @@ import io.pel.actors.TaskType;
 import io.pel.actors.UnknownTaskTypeException;
 import io.pel.cluster.PelSerializable;
 import io.pel.cluster.PelSettings;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -43,6 +45,9 @@ public final class Worker {
   public record Run(Task task, ActorRef<WorkSupervisor.Command> replyTo) implements Command, PelSerializable {}
 
   private record AsyncDone(Run run, TaskType<?, ?> type, Object result, Throwable failure, long startNanos)
+      implements Command, NoSerializationVerificationNeeded {}
+
+  private record AsyncBatchDone(Run run, TaskType<?, ?> type, List<CompletableFuture<Object>> parts, long startNanos)
       implements Command, NoSerializationVerificationNeeded {}
 
   /** What every routee of a node shares. */
@@ -86,6 +91,7 @@ public final class Worker {
     return Behaviors.receive(Command.class)
         .onMessage(Run.class, this::onRun)
         .onMessage(AsyncDone.class, this::onAsyncDone)
+        .onMessage(AsyncBatchDone.class, this::onAsyncBatchDone)
         .onSignal(PreRestart.class, signal -> onPreRestart())
         .build();
   }
@@ -99,14 +105,20 @@ public final class Worker {
       UnknownTaskTypeException unknown = new UnknownTaskTypeException(task.type(), env.registry().names());
       return answer(run, FailureReport.permanent(unknown), start);
     }
+    Object handler;
     try {
-      Object handler = handler(registration);
-      TaskContext taskContext = new RunningTask(task, name, env.submitter(), executor);
+      handler = handler(registration);
+    } catch (Throwable failure) {
+      return fail(run, failure, start);
+    }
+    TaskContext taskContext = new RunningTask(task, name, env.submitter(), executor);
+    // A batch answers (and crashes, after a fatal element) by itself: its failures belong to its elements.
+    if (task.payload() instanceof Batch batch) return runBatch(run, registration, handler, taskContext, batch, start);
+    try {
       if (registration.async()) {
         CompletionStage<Object> stage = ((AsyncTaskHandler) handler).apply(task.payload(), taskContext);
         if (stage == null) {
-          return answer(run, FailureReport.permanent(new IllegalStateException(
-              "the handler of task type '" + task.type() + "' returned a null CompletionStage")), start);
+          return answer(run, FailureReport.permanent(nullStage(task.type())), start);
         }
         context.pipeToSelf(stage, (result, failure) -> new AsyncDone(run, registration.type(), result, failure, start));
         return Behaviors.same();
@@ -121,6 +133,106 @@ public final class Worker {
   private Behavior<Command> onAsyncDone(AsyncDone done) {
     if (done.failure() != null) return fail(done.run(), done.failure(), done.startNanos());
     return succeed(done.run(), done.type(), done.result(), done.startNanos());
+  }
+
+  /**
+   * Runs every element of a batch and answers once. A synchronous handler runs them in order and stops
+   * at a fatal failure (answered first, as for a single task); an asynchronous one starts them all.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Command> runBatch(
+      Run run, HandlerRegistry.Registration registration, Object handler, TaskContext taskContext, Batch batch, long start) {
+    List<Object> inputs = batch.inputs();
+    if (registration.async()) {
+      List<CompletableFuture<Object>> parts = new ArrayList<>(inputs.size());
+      for (Object input : inputs) parts.add(startAsync((AsyncTaskHandler) handler, input, taskContext, registration.type()));
+      context.pipeToSelf(CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)),
+          (ignored, failure) -> new AsyncBatchDone(run, registration.type(), parts, start));
+      return Behaviors.same();
+    }
+    BatchAnswer answer = new BatchAnswer(inputs.size());
+    for (Object input : inputs) {
+      Object result;
+      try {
+        result = ((TaskHandler) handler).apply(input, taskContext);
+      } catch (Throwable failure) {
+        if (answer.failed(classify(failure))) return answerBatch(run, answer, start);
+        continue;
+      }
+      answer.settled(result, wrongOutput(registration.type(), result));
+    }
+    return answerBatch(run, answer, start);
+  }
+
+  private Behavior<Command> onAsyncBatchDone(AsyncBatchDone done) {
+    BatchAnswer answer = new BatchAnswer(done.parts().size());
+    for (CompletableFuture<Object> part : done.parts()) {
+      Object result;
+      try {
+        result = part.join();
+      } catch (CompletionException failure) {
+        answer.failed(classify(failure));
+        continue;
+      }
+      answer.settled(result, wrongOutput(done.type(), result));
+    }
+    return answerBatch(done.run(), answer, done.startNanos());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static CompletableFuture<Object> startAsync(AsyncTaskHandler handler, Object input, TaskContext ctx, TaskType<?, ?> type) {
+    CompletableFuture<Object> part = new CompletableFuture<>();
+    try {
+      CompletionStage<Object> stage = handler.apply(input, ctx);
+      if (stage == null) {
+        part.completeExceptionally(nullStage(type.name()));
+      } else {
+        stage.whenComplete((value, failure) -> {
+          if (failure != null) part.completeExceptionally(failure);
+          else part.complete(value);
+        });
+      }
+    } catch (Throwable failure) {
+      part.completeExceptionally(failure);
+    }
+    return part;
+  }
+
+  private Behavior<Command> answerBatch(Run run, BatchAnswer answer, long start) {
+    Task task = run.task();
+    Batch.Result result = new Batch.Result(task.id().toString(), answer.results, answer.failures, answer.ran);
+    run.replyTo().tell(new WorkSupervisor.AttemptSucceeded(
+        task.id(), task.attempt(), result, System.nanoTime() - start, context.getSelf()));
+    if (answer.fatal != null) throw new RouteeCrashedException(name, answer.fatal);
+    return Behaviors.same();
+  }
+
+  /** The per-element answers of a batch, filled in element order. */
+  private static final class BatchAnswer {
+    final List<Object> results;
+    final List<FailureReport> failures;
+    int ran;
+    Throwable fatal;
+
+    BatchAnswer(int size) {
+      results = new ArrayList<>(size);
+      failures = new ArrayList<>(size);
+    }
+
+    void settled(Object result, FailureReport wrongOutput) {
+      results.add(wrongOutput == null ? result : null);
+      failures.add(wrongOutput);
+      ran++;
+    }
+
+    /** Records a failure; {@code true} when it was fatal (the rest of a synchronous batch must not run). */
+    boolean failed(FailureReport report) {
+      results.add(null);
+      failures.add(report);
+      ran++;
+      if (report.fatal() && fatal == null) fatal = report.cause();
+      return report.fatal();
+    }
   }
 
   private Behavior<Command> onPreRestart() {
@@ -142,10 +254,8 @@ public final class Worker {
   }
 
   private Behavior<Command> succeed(Run run, TaskType<?, ?> type, Object result, long start) {
-    if (result != null && !type.outputType().isInstance(result)) {
-      return answer(run, FailureReport.permanent(new IllegalStateException("the handler of task type " + type
-          + " returned a " + result.getClass().getName() + ", not a " + type.outputType().getName())), start);
-    }
+    FailureReport wrong = wrongOutput(type, result);
+    if (wrong != null) return answer(run, wrong, start);
     Task task = run.task();
     run.replyTo().tell(new WorkSupervisor.AttemptSucceeded(
         task.id(), task.attempt(), result, System.nanoTime() - start, context.getSelf()));
@@ -153,12 +263,28 @@ public final class Worker {
   }
 
   private Behavior<Command> fail(Run run, Throwable failure, long start) {
+    FailureReport report = classify(failure);
+    answer(run, report, start);
+    if (report.fatal()) throw new RouteeCrashedException(name, report.cause());
+    return Behaviors.same();
+  }
+
+  /** Judges a handler's failure; a VM error (out of memory, stack overflow) is rethrown, never answered. */
+  private FailureReport classify(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     if (cause instanceof VirtualMachineError vmError) throw vmError;
-    FailureReport report = FailureReport.of(cause, nonRetryable);
-    answer(run, report, start);
-    if (report.fatal()) throw new RouteeCrashedException(name, cause);
-    return Behaviors.same();
+    return FailureReport.of(cause, nonRetryable);
+  }
+
+  /** A permanent failure when the handler's result is not of its type's output class, else {@code null}. */
+  private static FailureReport wrongOutput(TaskType<?, ?> type, Object result) {
+    if (result == null || type.outputType().isInstance(result)) return null;
+    return FailureReport.permanent(new IllegalStateException("the handler of task type " + type
+        + " returned a " + result.getClass().getName() + ", not a " + type.outputType().getName()));
+  }
+
+  private static IllegalStateException nullStage(String type) {
+    return new IllegalStateException("the handler of task type '" + type + "' returned a null CompletionStage");
   }
 
   private Behavior<Command> answer(Run run, FailureReport report, long start) {

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.actors.RemoteTaskException;
 import io.pel.cluster.PelNode;
 import java.io.NotSerializableException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +63,18 @@ class ProtocolRegistrarTest {
     assertEquals(run, roundTrip(run));
     assertEquals(succeeded, roundTrip(succeeded));
     assertEquals(new Task(id, "t", null, "payload", 1), roundTrip(new Task(id, "t", null, "payload", 1)));
+
+    ArrayList<Object> inputs = new ArrayList<>(List.of(1, 2, 3));
+    Batch batch = new Batch(inputs);
+    assertEquals(batch, roundTrip(batch));
+    ArrayList<Object> results = new ArrayList<>(Arrays.asList(1L, null, null));
+    ArrayList<FailureReport> failures = new ArrayList<>(Arrays.asList(
+        null, FailureReport.permanent(new IllegalStateException("bad element")), null));
+    Batch.Result answer = (Batch.Result) roundTrip(new Batch.Result(id.toString(), results, failures, 2));
+    assertEquals(Arrays.asList(1L, null, null), answer.results());
+    assertEquals(2, answer.ran());
+    RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, answer.failures().get(1).cause());
+    assertEquals("java.lang.IllegalStateException", remote.originalClass());
 
     Worker.Run copy = (Worker.Run) roundTrip(run);
     copy.replyTo().tell(succeeded);
