@@ -158,14 +158,16 @@ public final class KeyedAggregation<T, K, A> {
    * @throws IllegalStateException if an aggregation of this name is already registered on the node
    */
   public KeyedAggregation<T, K, A> register(ExecutionLayer layer) {
-    return register(layer, new PartitionStore(spec.name(), spec.merge()));
+    registerStore(layer);
+    return this;
   }
 
-  /** Registers with a given store, which tests inspect. */
-  KeyedAggregation<T, K, A> register(ExecutionLayer layer, PartitionStore store) {
+  /** Registers the node's store and returns it, for tests to inspect. */
+  PartitionStore registerStore(ExecutionLayer layer) {
     Objects.requireNonNull(layer, "layer");
+    PartitionStore store = new PartitionStore(spec.name(), spec.merge());
     layer.register(spec.taskType(), store.handler());
-    return this;
+    return store;
   }
 
   /**
