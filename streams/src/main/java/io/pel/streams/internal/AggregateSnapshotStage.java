@@ -127,14 +127,16 @@ public final class AggregateSnapshotStage<T, K, A> extends GraphStage<FlowShape<
     private void endRound() {
       ready.add(new AggregateSnapshot<>(++sequence, collected, lastRound));
       collected = null;
-      changedSinceLastRound = false;
       if (lastRound) {
         stateRemoved();
         cancelTimer(TICK);
         phase = Phase.DONE;
       } else {
         phase = Phase.RUNNING;
-        checkSettled(); // upstream may have finished during the round: the last round follows at once
+        // An element pulled before the round may have arrived during it: it belongs to the next one.
+        changedSinceLastRound = hasUnshipped();
+        flush();
+        checkSettled(); // upstream may have finished during the round: the last round follows
         tryPull();
       }
       onDemand();

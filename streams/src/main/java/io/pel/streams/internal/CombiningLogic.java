@@ -30,8 +30,11 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
 
   private static final String LINGER = "linger";
 
-  /** A task's outcome, handed back into the stage. {@code batch} is -1 for drains. */
-  private record Outcome(PartitionStore.Command command, long batch, PartitionStore.Reply reply, Throwable failure) {}
+  /**
+   * A task's outcome, handed back into the stage. {@code tag} is the batch of a merge, or for a drain the
+   * merges sent to its partition when it was issued: all of them acknowledged, so all must be held.
+   */
+  private record Outcome(PartitionStore.Command command, long tag, PartitionStore.Reply reply, Throwable failure) {}
 
   protected final AggregationSpec<T, K, A> spec;
   protected final Inlet<T> in;
@@ -64,7 +67,7 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
 
       @Override
       public void onUpstreamFinish() {
-        flush();
+        if (!holdsUpstream()) flush();
         checkSettled();
       }
     });
@@ -91,7 +94,11 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   /** Downstream asks for an element. */
   protected abstract void onDemand();
 
-  /** Whether the subclass wants upstream left alone for now (a snapshot is being taken). */
+  /**
+   * Whether the subclass wants upstream left alone for now (a snapshot is being taken): nothing is pulled
+   * and nothing is shipped. An element pulled before may still arrive; it waits in the batch until the
+   * subclass {@link #flush}es again.
+   */
   protected boolean holdsUpstream() {
     return false;
   }
@@ -100,7 +107,7 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
     if (buffer.isEmpty()) scheduleOnce(LINGER, spec.linger());
     buffer.add(element);
     onFolded();
-    if (buffer.elements() >= spec.batchSize()) flush();
+    if (buffer.elements() >= spec.batchSize() && !holdsUpstream()) flush();
     tryPull();
   }
 
@@ -109,10 +116,15 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
 
   @Override
   public void onTimer(Object key) {
-    if (LINGER.equals(key)) {
+    if (LINGER.equals(key) && !holdsUpstream()) {
       flush();
       tryPull();
     }
+  }
+
+  /** Whether the current batch holds elements not yet shipped. */
+  protected final boolean hasUnshipped() {
+    return !buffer.isEmpty();
   }
 
   /** Ships the current batch, if any, as one merge per partition it touches. */
@@ -135,7 +147,7 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   /** Starts draining {@code partition}; with {@code last}, its store forgets it afterwards. */
   protected final void drain(int partition, boolean last) {
     drainsInFlight++;
-    submit(new PartitionStore.Drain(run, partition, last), -1);
+    submit(new PartitionStore.Drain(run, partition, last), sent[partition]);
   }
 
   protected final void tryPull() {
@@ -164,10 +176,10 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
     stateRemoved = true;
   }
 
-  private void submit(PartitionStore.Command command, long batch) {
+  private void submit(PartitionStore.Command command, long tag) {
     int partition = command instanceof PartitionStore.Merge m ? m.partition() : ((PartitionStore.Drain) command).partition();
     layer.submit(type, shardKey(partition), command)
-        .whenComplete((reply, failure) -> outcomes.invoke(new Outcome(command, batch, reply, failure)));
+        .whenComplete((reply, failure) -> outcomes.invoke(new Outcome(command, tag, reply, failure)));
   }
 
   private String shardKey(int partition) {
@@ -182,8 +194,8 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
     }
     if (outcome.command() instanceof PartitionStore.Merge) {
       mergesInFlight--;
-      int unacked = unackedByBatch.merge(outcome.batch(), -1, Integer::sum);
-      if (unacked == 0) unackedByBatch.remove(outcome.batch());
+      int unacked = unackedByBatch.merge(outcome.tag(), -1, Integer::sum);
+      if (unacked == 0) unackedByBatch.remove(outcome.tag());
       checkSettled();
       tryPull();
       return;
@@ -191,8 +203,8 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
     drainsInFlight--;
     int partition = ((PartitionStore.Drain) outcome.command()).partition();
     PartitionStore.Drained drained = (PartitionStore.Drained) outcome.reply();
-    if (drained.merges() != sent[partition]) {
-      failStage(new AggregationStateLostException(spec.name(), partition, sent[partition], drained.merges()));
+    if (drained.merges() != outcome.tag()) {
+      failStage(new AggregationStateLostException(spec.name(), partition, outcome.tag(), drained.merges()));
       return;
     }
     onDrained(partition, drained.changed());
