@@ -12,6 +12,10 @@ public final class AggregationStateLostException extends IllegalStateException {
   private final long sent;
   private final long applied;
 
+  /**
+   * @param sent merges the stage sent to the partition, every one acknowledged
+   * @param applied merges the partition's store holds
+   */
   public AggregationStateLostException(String aggregation, int partition, long sent, long applied) {
     super("keyed aggregation '" + aggregation + "' lost state of partition " + partition + ": " + sent
         + " merges were acknowledged but the partition holds " + applied

@@ -42,7 +42,8 @@ import org.apache.pekko.stream.javadsl.Flow;
  *       between JVMs.
  *   <li>In a cluster, every key and accumulator class crosses the wire and must be registered with Kryo
  *       ({@code pel.serialization.classes} or a {@link io.pel.cluster.KryoRegistrar}); String, the boxed
- *       primitives and the JDK collections already are.
+ *       primitives and the JDK collections already are. A partition's changed keys come back in one message,
+ *       which must stay under {@code pel.serialization.max-message-size}: use more partitions for more keys.
  * </ul>
  *
  * <pre>{@code

@@ -104,17 +104,21 @@ class KeyedAggregationTest {
         .withPartitions(8).withBatch(64, Duration.ofMillis(10));
     try (ExecutionLayer layer = Layers.start(LAYER)) {
       PartitionStore store = purchases.registerStore(layer);
-      Pair<TestPublisher.Probe<Sale>, TestSubscriber.Probe<AggregateSnapshot<String, Long>>> probes =
-          TestSource.<Sale>create(layer.system())
+      // Upstream sends sales in chunks of 100, one probe message each; the stage still pulls them one by one.
+      Pair<TestPublisher.Probe<List<Sale>>, TestSubscriber.Probe<AggregateSnapshot<String, Long>>> probes =
+          TestSource.<List<Sale>>create(layer.system())
+              .mapConcat(chunk -> chunk)
               .via(purchases.snapshots(layer, Duration.ofMillis(20)))
               .toMat(TestSink.create(layer.system()), Keep.both())
               .run(layer.system());
-      TestPublisher.Probe<Sale> upstream = probes.first();
+      TestPublisher.Probe<List<Sale>> upstream = probes.first();
       TestSubscriber.Probe<AggregateSnapshot<String, Long>> downstream = probes.second();
       Map<String, Long> view = new HashMap<>();
       long sequence = 0;
       for (int wave = 1; wave <= waves; wave++) {
-        for (Sale sale : sales.subList((wave - 1) * perWave, wave * perWave)) upstream.sendNext(sale);
+        for (int from = (wave - 1) * perWave; from < wave * perWave; from += 100) {
+          upstream.sendNext(sales.subList(from, from + 100));
+        }
         Map<String, Long> sentSoFar = GeneratedSales.counts(sales.subList(0, wave * perWave));
         while (!view.equals(sentSoFar)) {
           AggregateSnapshot<String, Long> snapshot = downstream.requestNext();

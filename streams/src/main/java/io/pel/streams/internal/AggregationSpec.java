@@ -62,14 +62,17 @@ public record AggregationSpec<T, K, A>(
     return TaskType.of(TASK_TYPE_PREFIX + name, PartitionStore.Command.class, PartitionStore.Reply.class);
   }
 
+  /** This spec with {@code partitions}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withPartitions(int partitions) {
     return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
   }
 
+  /** This spec with {@code batchSize} and {@code linger}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withBatch(int batchSize, Duration linger) {
     return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
   }
 
+  /** This spec with {@code parallelism}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withParallelism(int parallelism) {
     return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
   }

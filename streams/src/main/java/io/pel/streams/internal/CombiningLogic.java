@@ -37,7 +37,7 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   private record Outcome(PartitionStore.Command command, long tag, PartitionStore.Reply reply, Throwable failure) {}
 
   protected final AggregationSpec<T, K, A> spec;
-  protected final Inlet<T> in;
+  private final Inlet<T> in;
   private final ExecutionLayer layer;
   private final TaskType<PartitionStore.Command, PartitionStore.Reply> type;
   private final String run = UUID.randomUUID().toString();

@@ -72,6 +72,7 @@ public final class PartitionStore {
     }
   };
 
+  /** A store for the aggregation {@code aggregation} (named in errors), merging totals with {@code merge}. */
   @SuppressWarnings("unchecked")
   public PartitionStore(String aggregation, BinaryOperator<?> merge) {
     this.aggregation = Objects.requireNonNull(aggregation, "aggregation");
