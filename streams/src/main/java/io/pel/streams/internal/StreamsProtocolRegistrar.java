@@ -5,11 +5,23 @@ import io.pel.cluster.KryoRegistrar;
 /**
  * Registers the streams module's wire protocol with PEL's Kryo serializer under fixed ids 300&ndash;399.
  * Named in this module's {@code reference.conf}; ids never change meaning once released.
+ *
+ * <pre>
+ * 300 PartitionStore.Merge   301 PartitionStore.Drain   302 PartitionStore.Discard
+ * 303 PartitionStore.Drained 304 PartitionStore.Done
+ * </pre>
+ *
+ * <p>The keys and values inside a merge or a drained partition are the user's: in a cluster their
+ * classes must be registered too ({@code pel.serialization.classes} or an application registrar).
  */
 public final class StreamsProtocolRegistrar implements KryoRegistrar {
 
   @Override
   public void registerClasses(Registrations registrations) {
-    // The keyed aggregation's messages are registered here as they are added.
+    registrations.register(PartitionStore.Merge.class, 300);
+    registrations.register(PartitionStore.Drain.class, 301);
+    registrations.register(PartitionStore.Discard.class, 302);
+    registrations.register(PartitionStore.Drained.class, 303);
+    registrations.register(PartitionStore.Done.class, 304);
   }
 }

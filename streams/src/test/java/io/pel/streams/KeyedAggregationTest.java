@@ -1,0 +1,180 @@
+package io.pel.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pel.actors.ExecutionLayer;
+import io.pel.actors.Layers;
+import io.pel.streams.GeneratedSales.Sale;
+import io.pel.streams.internal.PartitionStore;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.testkit.TestPublisher;
+import org.apache.pekko.stream.testkit.TestSubscriber;
+import org.apache.pekko.stream.testkit.javadsl.TestSink;
+import org.apache.pekko.stream.testkit.javadsl.TestSource;
+import org.junit.jupiter.api.Test;
+
+/** Keyed aggregation gives exactly the single-threaded answer, for bounded and for unbounded input. */
+class KeyedAggregationTest {
+
+  /** A user accumulator, registered with Kryo for the serialized run. */
+  public record Totals(long count, long cents) {
+    Totals plus(Totals other) {
+      return new Totals(count + other.count, cents + other.cents);
+    }
+  }
+
+  private static final String LAYER = """
+      pel.workers-per-node = 4
+      pekko.test.single-expect-default = 20s
+      """;
+
+  private static KeyedAggregation<Sale, String, Long> revenue(String name) {
+    return KeyedAggregation.named(name, Sale::customer, () -> 0L, (Long sum, Sale sale) -> sum + sale.cents(), Long::sum);
+  }
+
+  private static <K, A> Map<K, A> byKey(List<KeyedAggregate<K, A>> aggregates) {
+    Map<K, A> map = new HashMap<>();
+    for (KeyedAggregate<K, A> a : aggregates) assertNull(map.put(a.key(), a.value()), "key emitted twice: " + a.key());
+    return map;
+  }
+
+  @Test
+  void boundedInputGivesExactlyTheSingleThreadedTotalsPerRun() throws Exception {
+    List<Sale> sales = GeneratedSales.generate(200_000, 42);
+    List<Sale> others = GeneratedSales.generate(30_000, 7);
+    int batch = 500;
+    int partitions = 16;
+    KeyedAggregation<Sale, String, Long> revenue = revenue("revenue")
+        .withPartitions(partitions).withBatch(batch, Duration.ofMillis(5)).withParallelism(4);
+    try (ExecutionLayer layer = Layers.start(LAYER)) {
+      PartitionStore store = revenue.registerStore(layer);
+      // Two runs at once on one layer: each has its own state.
+      CompletionStage<List<KeyedAggregate<String, Long>>> first =
+          Source.from(sales).via(revenue.flow(layer)).runWith(Sink.seq(), layer.system());
+      CompletionStage<List<KeyedAggregate<String, Long>>> second =
+          Source.from(others).via(revenue.flow(layer)).runWith(Sink.seq(), layer.system());
+
+      assertEquals(GeneratedSales.revenue(sales), byKey(Layers.await(first)));
+      assertEquals(GeneratedSales.revenue(others), byKey(Layers.await(second)));
+      assertTrue(store.runs().isEmpty(), "state left behind: " + store.runs());
+      // Map-side combining: at most one merge per partition per batch, however hot a key is.
+      long batches = (sales.size() + batch - 1) / batch + (others.size() + batch - 1) / batch;
+      long tasks = layer.stats().submitted();
+      assertTrue(tasks <= batches * partitions + 2L * partitions, tasks + " tasks for " + batches + " batches");
+    }
+  }
+
+  @Test
+  void extremeSettingsGiveTheSameAnswer() throws Exception {
+    List<Sale> sales = GeneratedSales.generate(20_000, 3);
+    try (ExecutionLayer layer = Layers.start(LAYER)) {
+      KeyedAggregation<Sale, String, Long> one = revenue("one-partition")
+          .withPartitions(1).withBatch(7, Duration.ofMillis(1)).withParallelism(1).register(layer);
+      KeyedAggregation<Sale, String, Long> many = revenue("many-partitions")
+          .withPartitions(512).withBatch(5_000, Duration.ofSeconds(30)).withParallelism(16).register(layer);
+      KeyedAggregation<Sale, String, Long> defaults = revenue("defaults").register(layer);
+      Map<String, Long> expected = GeneratedSales.revenue(sales);
+      for (KeyedAggregation<Sale, String, Long> aggregation : List.of(one, many, defaults)) {
+        List<KeyedAggregate<String, Long>> out =
+            Layers.await(Source.from(sales).via(aggregation.flow(layer)).runWith(Sink.seq(), layer.system()));
+        assertEquals(expected, byKey(out), aggregation.toString());
+      }
+      assertEquals(List.of(), Layers.await(Source.<Sale>empty().via(one.flow(layer)).runWith(Sink.seq(), layer.system())));
+    }
+  }
+
+  @Test
+  void everySnapshotIsConsistentAndTheLastValuesAreTheSingleThreadedTotals() throws Exception {
+    int waves = 5;
+    int perWave = 2_000;
+    List<Sale> sales = GeneratedSales.generate(waves * perWave, 11);
+    KeyedAggregation<Sale, String, Long> purchases = KeyedAggregation
+        .named("purchases", Sale::customer, () -> 0L, (Long n, Sale sale) -> n + 1, Long::sum)
+        .withPartitions(8).withBatch(64, Duration.ofMillis(10));
+    try (ExecutionLayer layer = Layers.start(LAYER)) {
+      PartitionStore store = purchases.registerStore(layer);
+      // Upstream sends sales in chunks of 100, one probe message each; the stage still pulls them one by one.
+      Pair<TestPublisher.Probe<List<Sale>>, TestSubscriber.Probe<AggregateSnapshot<String, Long>>> probes =
+          TestSource.<List<Sale>>create(layer.system())
+              .mapConcat(chunk -> chunk)
+              .via(purchases.snapshots(layer, Duration.ofMillis(20)))
+              .toMat(TestSink.create(layer.system()), Keep.both())
+              .run(layer.system());
+      TestPublisher.Probe<List<Sale>> upstream = probes.first();
+      TestSubscriber.Probe<AggregateSnapshot<String, Long>> downstream = probes.second();
+      Map<String, Long> view = new HashMap<>();
+      long sequence = 0;
+      for (int wave = 1; wave <= waves; wave++) {
+        for (int from = (wave - 1) * perWave; from < wave * perWave; from += 100) {
+          upstream.sendNext(sales.subList(from, from + 100));
+        }
+        Map<String, Long> sentSoFar = GeneratedSales.counts(sales.subList(0, wave * perWave));
+        while (!view.equals(sentSoFar)) {
+          AggregateSnapshot<String, Long> snapshot = downstream.requestNext();
+          assertEquals(++sequence, snapshot.sequence());
+          assertFalse(snapshot.last());
+          view.putAll(snapshot.changed());
+          assertIsTheFoldOfAPrefix(view, sales, sequence);
+        }
+      }
+      upstream.sendComplete();
+      AggregateSnapshot<String, Long> snapshot;
+      do {
+        snapshot = downstream.requestNext();
+        assertEquals(++sequence, snapshot.sequence());
+        view.putAll(snapshot.changed());
+      } while (!snapshot.last());
+      downstream.expectComplete();
+      assertEquals(GeneratedSales.counts(sales), view);
+      assertTrue(store.runs().isEmpty(), "state left behind: " + store.runs());
+    }
+  }
+
+  /** Counts are what the stage pulled in order, so a consistent view is the fold of the first n sales. */
+  private static void assertIsTheFoldOfAPrefix(Map<String, Long> view, List<Sale> sales, long sequence) {
+    long n = view.values().stream().mapToLong(Long::longValue).sum();
+    assertTrue(n <= sales.size(), "snapshot " + sequence + " counts " + n + " sales");
+    assertEquals(GeneratedSales.counts(sales.subList(0, (int) n)), view,
+        "after snapshot " + sequence + " the view is not the totals of the first " + n + " sales");
+  }
+
+  @Test
+  void everyMergeAndDrainCrossesTheWireWithUserTypes() throws Exception {
+    String config = """
+        pekko.actor.serialize-messages = on
+        pel.workers-per-node = 2
+        pel.serialization.classes = ["io.pel.streams.KeyedAggregationTest$Totals"]
+        """;
+    List<Sale> sales = GeneratedSales.generate(20_000, 5);
+    Map<String, Totals> expected = new HashMap<>();
+    for (Sale sale : sales) expected.merge(sale.customer(), new Totals(1, sale.cents()), Totals::plus);
+    KeyedAggregation<Sale, String, Totals> totals = KeyedAggregation
+        .named("totals", Sale::customer, () -> new Totals(0, 0), (Totals t, Sale sale) -> t.plus(new Totals(1, sale.cents())),
+            Totals::plus)
+        .withPartitions(8).withBatch(256, Duration.ofMillis(5));
+    try (ExecutionLayer layer = Layers.start(config)) {
+      totals.register(layer);
+      List<KeyedAggregate<String, Totals>> out =
+          Layers.await(Source.from(sales).via(totals.flow(layer)).runWith(Sink.seq(), layer.system()));
+      assertEquals(expected, byKey(out));
+
+      List<AggregateSnapshot<String, Totals>> snapshots = Layers.await(
+          Source.from(sales).via(totals.snapshots(layer, Duration.ofMillis(5))).runWith(Sink.seq(), layer.system()));
+      Map<String, Totals> view = new HashMap<>();
+      for (AggregateSnapshot<String, Totals> snapshot : snapshots) view.putAll(snapshot.changed());
+      assertEquals(expected, view);
+      assertTrue(snapshots.get(snapshots.size() - 1).last());
+    }
+  }
+}
