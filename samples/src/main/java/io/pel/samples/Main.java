@@ -2,6 +2,7 @@ package io.pel.samples;
 
 import io.pel.samples.risk.RiskSample;
 import io.pel.samples.tasks.TinyTasksSample;
+import io.pel.samples.wordcount.WordCountSample;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class Main {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
 
-  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample());
+  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample(), new WordCountSample());
 
   private Main() {}
 

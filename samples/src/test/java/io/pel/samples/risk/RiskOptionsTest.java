@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pel.samples.Main;
+import io.pel.samples.MainRun;
 import io.pel.samples.UsageException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,33 +42,24 @@ class RiskOptionsTest {
 
   @Test
   void mainExitsWith2AndPrintsTheErrorAndUsage() {
-    Run run = run("risk", "--paths", "abc");
-    assertEquals(2, run.code);
-    assertTrue(run.err.startsWith("pel run risk: --paths 'abc' is not a whole number\nusage: ./pel run risk"), run.err);
-    assertEquals("", run.out);
+    MainRun run = MainRun.of("risk", "--paths", "abc");
+    assertEquals(2, run.code());
+    assertTrue(run.err().startsWith("pel run risk: --paths 'abc' is not a whole number\nusage: ./pel run risk"), run.err());
+    assertEquals("", run.out());
   }
 
   @Test
   void mainRejectsAnUnknownSampleListingTheKnownOnes() {
-    Run run = run("montecarlo");
-    assertEquals(2, run.code);
-    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk, tasks\n", run.err);
-    assertEquals(2, run().code);
+    MainRun run = MainRun.of("montecarlo");
+    assertEquals(2, run.code());
+    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk, tasks, wordcount\n", run.err());
+    assertEquals(2, MainRun.of().code());
   }
 
   @Test
   void mainPrintsUsageOnHelp() {
-    Run run = run("risk", "--help");
-    assertEquals(0, run.code);
-    assertTrue(run.out.startsWith("usage: ./pel run risk"), run.out);
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8).replace("\r", ""), err.toString(StandardCharsets.UTF_8).replace("\r", ""));
+    MainRun run = MainRun.of("risk", "--help");
+    assertEquals(0, run.code());
+    assertTrue(run.out().startsWith("usage: ./pel run risk"), run.out());
   }
 }
