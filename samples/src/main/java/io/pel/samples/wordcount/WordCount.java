@@ -5,6 +5,7 @@ import io.pel.actors.TaskType;
 import io.pel.streams.KeyedAggregate;
 import io.pel.streams.KeyedAggregation;
 import io.pel.streams.ParallelFlow;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -27,9 +28,13 @@ public final class WordCount {
   public static final TaskType<String, HashMap<String, Long>> COUNT_CHUNK =
       (TaskType) TaskType.of("wordcount.count-chunk", String.class, HashMap.class);
 
-  /** Sums per-chunk counts into totals per word. */
-  public static final KeyedAggregation<Map.Entry<String, Long>, String, Long> TOTALS = KeyedAggregation.named(
-      "wordcount.totals", Map.Entry::getKey, () -> 0L, (total, entry) -> total + entry.getValue(), Long::sum);
+  /**
+   * Sums per-chunk counts into totals per word. Its input is already counted per chunk, so batches are
+   * large: one merge per partition carries the words of several chunks.
+   */
+  public static final KeyedAggregation<Map.Entry<String, Long>, String, Long> TOTALS = KeyedAggregation.<Map.Entry<String, Long>, String, Long>named(
+      "wordcount.totals", Map.Entry::getKey, () -> 0L, (total, entry) -> total + entry.getValue(), Long::sum)
+      .withBatch(65_536, Duration.ofMillis(50));
 
   /** Bytes of text per counting task, by default. */
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
