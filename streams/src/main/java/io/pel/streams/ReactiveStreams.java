@@ -18,9 +18,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>What is returned follows the Reactive Streams 1.0.4 specification (the TCK runs in this module's
  * build): signals to a subscriber are serial, demand is honoured, {@code request(n)} with {@code n <= 0}
  * fails the stream with an {@link IllegalArgumentException}, and null subscribers or elements are refused
- * with a {@link NullPointerException}. Signals reach a subscriber on a thread of the actor system's stream
- * dispatcher, never on the thread that called {@code request}: a subscriber must not block in {@code
- * onNext}; hand blocking work to the layer or to your own executor.
+ * with a {@link NullPointerException}. Signals reach a subscriber on a thread of the actor system's
+ * dispatcher (Pekko's default dispatcher unless configured otherwise), never synchronously inside its
+ * call to {@code request} or {@code cancel}: a subscriber must not block in {@code onNext}; hand blocking
+ * work to the layer or to your own executor.
  *
  * <p>A processor over a flow on the layer, fed by a JDK publisher and read by a plain subscriber:
  *
@@ -78,6 +79,8 @@ public final class ReactiveStreams {
    *       AbruptTerminationException} and upstream is cancelled.
    * </ul>
    *
+   * @param <I> what the processor accepts from upstream
+   * @param <O> what the processor emits to its subscriber
    * @param flow the stream to run for each element; its materialized value is discarded
    * @param system the actor system that runs the stream, such as {@code layer.system()}
    * @return a processor that is not yet subscribed to anything
@@ -101,8 +104,10 @@ public final class ReactiveStreams {
    * source when the subscriber cancels. If the stream cannot be started (the actor system is shut down)
    * the subscriber receives {@code onSubscribe} and then {@code onError} with the reason.
    *
+   * @param <O> what the publisher emits
    * @param source the elements to publish; its materialized value is discarded
    * @param system the actor system that runs the source, such as {@code layer.system()}
+   * @return a publisher that runs {@code source} once per subscriber
    * @throws NullPointerException if {@code source} or {@code system} is null
    */
   public static <O> Publisher<O> publisher(Source<O, ?> source, ClassicActorSystemProvider system) {
@@ -120,8 +125,10 @@ public final class ReactiveStreams {
    * materialized value (such as the {@code CompletionStage} of {@code Sink.foreach}) is discarded: when
    * you need it, materialize {@code JavaFlowSupport.Source.asSubscriber()} into your sink yourself.
    *
+   * @param <I> what the subscriber accepts
    * @param sink where the elements go; its materialized value is discarded
    * @param system the actor system that runs the sink, such as {@code layer.system()}
+   * @return a subscriber that may be subscribed once
    * @throws NullPointerException if {@code sink} or {@code system} is null
    * @throws IllegalStateException if {@code system} has been shut down
    */
