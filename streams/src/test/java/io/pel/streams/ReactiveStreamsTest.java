@@ -1,5 +1,6 @@
 package io.pel.streams;
 
+import static io.pel.streams.IdentityLayer.layerFlow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,7 +11,6 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.Layers;
 import io.pel.actors.Stats;
-import io.pel.actors.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -35,14 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 class ReactiveStreamsTest {
 
-  private static final TaskType<Integer, Integer> IDENTITY = TaskType.of("identity", Integer.class, Integer.class);
-
   private static ExecutionLayer layer;
 
   @BeforeAll
   static void startLayer() {
-    layer = Layers.start("pel.workers-per-node = 2");
-    layer.register(IDENTITY, (x, ctx) -> x);
+    layer = IdentityLayer.start();
   }
 
   @AfterAll
@@ -50,16 +47,11 @@ class ReactiveStreamsTest {
     layer.close();
   }
 
-  private static org.apache.pekko.stream.javadsl.Flow<Integer, Integer, NotUsed> layerFlow() {
-    // becomes ParallelFlow.of(layer, IDENTITY).parallelism(4).flow() when ParallelFlow lands
-    return org.apache.pekko.stream.javadsl.Flow.<Integer>create().mapAsync(4, x -> layer.submit(IDENTITY, x));
-  }
-
   @Test
   void elementsRequestedInSmallStepsArriveInOrderExactlyOnce() throws Exception {
     int count = 200;
     long tasksBefore = layer.stats().succeeded();
-    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), layer.system());
+    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), layer.system());
     SubmissionPublisher<Integer> numbers = new SubmissionPublisher<>();
     numbers.subscribe(processor);
     ProbeSubscriber<Integer> subscriber = new ProbeSubscriber<>();
@@ -82,7 +74,7 @@ class ReactiveStreamsTest {
 
   @Test
   void cancellingTheSubscriptionCancelsUpstream() throws Exception {
-    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), layer.system());
+    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), layer.system());
     SubmissionPublisher<Integer> numbers = new SubmissionPublisher<>();
     numbers.subscribe(processor);
     ProbeSubscriber<Integer> subscriber = new ProbeSubscriber<>();
@@ -103,7 +95,7 @@ class ReactiveStreamsTest {
 
   @Test
   void anUpstreamErrorReachesTheSubscriber() throws Exception {
-    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), layer.system());
+    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), layer.system());
     SubmissionPublisher<Integer> numbers = new SubmissionPublisher<>();
     numbers.subscribe(processor);
     ProbeSubscriber<Integer> subscriber = new ProbeSubscriber<>();
@@ -119,7 +111,7 @@ class ReactiveStreamsTest {
 
   @Test
   void aSecondSubscriberIsRefusedWithAnError() throws Exception {
-    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), layer.system());
+    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), layer.system());
     processor.subscribe(new ProbeSubscriber<>());
     ProbeSubscriber<Integer> second = new ProbeSubscriber<>();
     processor.subscribe(second);
@@ -132,7 +124,7 @@ class ReactiveStreamsTest {
         ConfigFactory.parseString("pekko.stream.materializer.subscription-timeout.timeout = 100ms")
             .withFallback(ConfigFactory.load()));
     try {
-      Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), system);
+      Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), system);
       UpstreamSubscription upstream = new UpstreamSubscription();
       processor.onSubscribe(upstream);
       Layers.await(upstream.cancelled);
@@ -147,7 +139,7 @@ class ReactiveStreamsTest {
   @Test
   void aProcessorFailsItsSubscriberAndCancelsUpstreamWhenTheActorSystemStops() throws Exception {
     ActorSystem system = ActorSystem.create("stopping");
-    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(), system);
+    Flow.Processor<Integer, Integer> processor = ReactiveStreams.processor(layerFlow(layer), system);
     ProbeSubscriber<Integer> subscriber = new ProbeSubscriber<>();
     processor.subscribe(subscriber);
     UpstreamSubscription upstream = new UpstreamSubscription();
@@ -160,7 +152,7 @@ class ReactiveStreamsTest {
 
   @Test
   void aPublisherRunsItsSourceAgainForEachSubscriber() throws Exception {
-    Flow.Publisher<Integer> publisher = ReactiveStreams.publisher(Source.range(1, 5).via(layerFlow()), layer.system());
+    Flow.Publisher<Integer> publisher = ReactiveStreams.publisher(Source.range(1, 5).via(layerFlow(layer)), layer.system());
     for (int run = 0; run < 2; run++) {
       ProbeSubscriber<Integer> subscriber = new ProbeSubscriber<>();
       publisher.subscribe(subscriber);
@@ -173,7 +165,7 @@ class ReactiveStreamsTest {
   @Test
   void aSubscriberFeedsItsSinkEveryElement() throws Exception {
     CompletableFuture<List<Integer>> all = new CompletableFuture<>();
-    Sink<Integer, NotUsed> sink = layerFlow().to(Sink.<Integer>seq().mapMaterializedValue(seq -> {
+    Sink<Integer, NotUsed> sink = layerFlow(layer).to(Sink.<Integer>seq().mapMaterializedValue(seq -> {
       seq.thenAccept(xs -> all.complete(new ArrayList<>(xs)));
       return NotUsed.getInstance();
     }));
@@ -189,7 +181,7 @@ class ReactiveStreamsTest {
   @Test
   void nullArgumentsAreRefusedNamingTheArgument() {
     var system = layer.system();
-    var flow = layerFlow();
+    var flow = layerFlow(layer);
     assertEquals("flow", assertThrows(NullPointerException.class, () -> ReactiveStreams.processor(null, system)).getMessage());
     assertEquals("system", assertThrows(NullPointerException.class, () -> ReactiveStreams.processor(flow, null)).getMessage());
     assertEquals("source", assertThrows(NullPointerException.class, () -> ReactiveStreams.publisher(null, system)).getMessage());
