@@ -34,7 +34,6 @@ final class IdentityLayer {
 
   /** The flow under test: every element becomes an {@link #IDENTITY} task on {@code layer}, in order. */
   static Flow<Integer, Integer, NotUsed> layerFlow(ExecutionLayer layer) {
-    // becomes ParallelFlow.of(layer, IDENTITY).parallelism(4).flow() when ParallelFlow lands
-    return Flow.<Integer>create().mapAsync(4, x -> layer.submit(IDENTITY, x));
+    return ParallelFlow.of(layer, IDENTITY).parallelism(4).flow();
   }
 }
