@@ -100,30 +100,45 @@ class ParallelFlowTest {
   }
 
   /**
-   * A source that counts the elements pulled from it and records a violation whenever more than {@code
-   * bound} pulled elements have not yet been counted as emitted; the check runs on every pull, inside
-   * the fused graph, so it sees the stage's exact demand. Once downstream has asked for elements
-   * ({@code demanded}), one emitted element may still be in transit to the counter when the stage pulls
-   * its replacement, so the bound grows by one; before that, it is exact.
+   * Runs {@code flow} between a counting source of {@code n} elements and a test sink, recording a
+   * violation whenever more than {@code bound} pulled elements have not yet been counted as emitted. The
+   * check runs on every pull, inside the fused graph, so it sees the stage's exact demand. Once the test
+   * has {@link #demand demanded} elements, one emitted element may still be in transit to the counter
+   * when the stage pulls its replacement, so the bound grows by one; before that, it is exact.
    */
-  private static Source<Integer, NotUsed> countingSource(
-      int n, int bound, AtomicInteger emitted, AtomicBoolean demanded, List<String> violations) {
-    AtomicInteger pulled = new AtomicInteger();
-    return Source.fromIterator(() -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return pulled.get() < n;
-      }
+  private static final class DemandWatch {
+    final AtomicInteger pulled = new AtomicInteger();
+    final AtomicInteger emitted = new AtomicInteger();
+    final AtomicBoolean demanded = new AtomicBoolean();
+    final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+    final TestSubscriber.Probe<Integer> sink;
 
-      @Override
-      public Integer next() {
-        int count = pulled.incrementAndGet();
-        if (count - emitted.get() > bound + (demanded.get() ? 1 : 0)) {
-          violations.add("pulled " + count + " with only " + emitted.get() + " emitted (bound " + bound + ")");
+    DemandWatch(ExecutionLayer layer, Flow<Integer, Integer, NotUsed> flow, int n, int bound) {
+      Source<Integer, NotUsed> source = Source.fromIterator(() -> new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return pulled.get() < n;
         }
-        return count - 1;
-      }
-    });
+
+        @Override
+        public Integer next() {
+          int count = pulled.incrementAndGet();
+          if (count - emitted.get() > bound + (demanded.get() ? 1 : 0)) {
+            violations.add("pulled " + count + " with only " + emitted.get() + " emitted (bound " + bound + ")");
+          }
+          return count - 1;
+        }
+      });
+      sink = source.via(flow)
+          .map(x -> { emitted.incrementAndGet(); return x; })
+          .runWith(TestSink.create(layer.system()), layer.system());
+      sink.ensureSubscription();
+    }
+
+    void demand(long elements) {
+      demanded.set(true);
+      sink.request(elements);
+    }
   }
 
   @Test
@@ -131,14 +146,8 @@ class ParallelFlowTest {
     int p = 4;
     int n = 60;
     parkedMax.set(0);
-    AtomicInteger emitted = new AtomicInteger();
-    AtomicBoolean demanded = new AtomicBoolean();
-    List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    TestSubscriber.Probe<Integer> sink = countingSource(n, p, emitted, demanded, violations)
-        .via(ParallelFlow.of(layer, PARKED).parallelism(p).flow())
-        .map(x -> { emitted.incrementAndGet(); return x; })
-        .runWith(TestSink.create(layer.system()), layer.system());
-    sink.ensureSubscription();
+    DemandWatch watch = new DemandWatch(layer, ParallelFlow.of(layer, PARKED).parallelism(p).flow(), n, p);
+    TestSubscriber.Probe<Integer> sink = watch.sink;
 
     // No downstream demand: the stage fills its window of p tasks and stops there.
     List<Parked> window = new ArrayList<>();
@@ -146,8 +155,7 @@ class ParallelFlowTest {
     Collections.reverse(window);
     for (Parked task : window) task.result().complete(task.input() * 10);
     // Every result is ready, yet none may be emitted and nothing more pulled until the sink asks.
-    demanded.set(true);
-    sink.request(1);
+    watch.demand(1);
     assertEquals(0, sink.expectNext());
     Parked refill = nextParked();
     assertEquals(p, refill.input(), "one emitted element makes room for exactly one more");
@@ -165,7 +173,7 @@ class ParallelFlowTest {
     }
     for (int i = 1; i < n; i++) assertEquals(i * 10, sink.expectNext(), "element " + i);
     sink.expectComplete();
-    assertEquals(List.of(), violations);
+    assertEquals(List.of(), watch.violations);
     assertEquals(p, parkedMax.get(), "the window of p tasks was used and never exceeded");
   }
 
@@ -175,34 +183,28 @@ class ParallelFlowTest {
     int batch = 5;
     int n = 40;
     parkedMax.set(0);
-    AtomicInteger emitted = new AtomicInteger();
-    AtomicBoolean demanded = new AtomicBoolean();
-    List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    TestSubscriber.Probe<Integer> sink = countingSource(n, p * batch, emitted, demanded, violations)
-        .via(ParallelFlow.of(layer, PARKED).parallelism(p).batched(batch, Duration.ofMinutes(10)).flow())
-        .map(x -> { emitted.incrementAndGet(); return x; })
-        .runWith(TestSink.create(layer.system()), layer.system());
-    sink.ensureSubscription();
+    DemandWatch watch = new DemandWatch(
+        layer, ParallelFlow.of(layer, PARKED).parallelism(p).batched(batch, Duration.ofMinutes(10)).flow(), n, p * batch);
+    TestSubscriber.Probe<Integer> sink = watch.sink;
 
     List<Parked> first = new ArrayList<>();
     for (int i = 0; i < p * batch; i++) first.add(nextParked());
     assertEquals(p, first.stream().map(Parked::taskId).distinct().count(), "p batch tasks of " + batch);
     for (Parked task : first) task.result().complete(task.input());
-    demanded.set(true);
-    sink.request(n);
+    watch.demand(n);
     for (int i = p * batch; i < n; i++) {
       Parked task = nextParked();
       task.result().complete(task.input());
     }
     for (int i = 0; i < n; i++) assertEquals(i, sink.expectNext());
     sink.expectComplete();
-    assertEquals(List.of(), violations);
+    assertEquals(List.of(), watch.violations);
     assertEquals(p * batch, parkedMax.get());
   }
 
   @Test
   void orderedModeKeepsInputOrderUnderRandomTaskDurations() throws Exception {
-    List<Integer> inputs = IntStream.range(0, 3000).boxed().toList();
+    List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
     List<Integer> expected = inputs.stream().map(i -> i * 3).toList();
     for (ParallelFlow<Integer, Integer> flow : List.of(
         ParallelFlow.of(layer, JITTER).parallelism(32),
@@ -348,9 +350,9 @@ class ParallelFlowTest {
       small.register(square, (i, ctx) -> i * i);
       List<CompletionStage<List<Integer>>> runs = new ArrayList<>();
       for (int r = 0; r < 3; r++) {
-        runs.add(Source.range(0, 299).via(ParallelFlow.of(small, square).parallelism(8).flow()).runWith(Sink.seq(), small.system()));
+        runs.add(Source.range(0, 99).via(ParallelFlow.of(small, square).parallelism(8).flow()).runWith(Sink.seq(), small.system()));
       }
-      List<Integer> expected = IntStream.range(0, 300).map(i -> i * i).boxed().toList();
+      List<Integer> expected = IntStream.range(0, 100).map(i -> i * i).boxed().toList();
       for (CompletionStage<List<Integer>> run : runs) assertEquals(expected, Layers.await(run));
       assertTrue(small.stats().rejected() > 0, "the layer was overloaded and the flows rode it out");
     }

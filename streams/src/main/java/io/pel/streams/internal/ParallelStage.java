@@ -51,7 +51,7 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
   public record Settings(int parallelism, boolean ordered, int batchSize, Duration maxLinger) {}
 
   private static final Object LINGER = "linger";
-  private static final Duration MAX_OVERLOAD_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_OVERLOAD_BACKOFF = Duration.ofMillis(500);
 
   private final ExecutionLayer layer;
   private final TaskType<I, O> type;
