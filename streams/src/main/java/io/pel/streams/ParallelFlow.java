@@ -71,12 +71,14 @@ public final class ParallelFlow<I, O> {
 
   /**
    * A flow running {@code type}'s tasks on {@code layer}: ordered, unbatched, failing on the first
-   * element that fails for good, with a parallelism of twice the node's routees.
+   * element that fails for good, with a parallelism of twice the node's routees (2 on a submit-only
+   * node: set it to suit the cluster there).
    */
   public static <I, O> ParallelFlow<I, O> of(ExecutionLayer layer, TaskType<I, O> type) {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(type, "type");
-    return new ParallelFlow<>(layer, type, 2 * layer.settings().workersPerNode(), true, 1, Duration.ZERO, false);
+    int parallelism = Math.max(2, 2 * layer.settings().workersPerNode());
+    return new ParallelFlow<>(layer, type, parallelism, true, 1, Duration.ZERO, false);
   }
 
   /**
