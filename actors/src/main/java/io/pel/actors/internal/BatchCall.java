@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,7 +55,7 @@ final class BatchCall<I, O> {
 
   private void onBatchDone(Object answer, Throwable failure) {
     if (failure != null) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+      Throwable cause = FailureReport.unwrap(failure);
       if (!(cause instanceof CancellationException)) {
         for (int i = 0; i < outcomes.length; i++) settle(i, TaskOutcome.failure(cause));
       }

@@ -5,6 +5,7 @@ import io.pel.actors.NonRetryableException;
 import io.pel.cluster.PelSerializable;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
 
 /**
  * Why an attempt failed, as the routee judged it. Locally it carries the handler's own exception; across
@@ -24,6 +25,11 @@ public record FailureReport(Throwable cause, boolean retryable, boolean fatal) i
   public static FailureReport of(Throwable cause, List<String> nonRetryable) {
     boolean fatal = isFatal(cause);
     return new FailureReport(cause, fatal || isRetryable(cause, nonRetryable), fatal);
+  }
+
+  /** The failure a {@link CompletionException} wraps, or {@code failure} itself. */
+  public static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 
   /** A failure no retry can help with, whatever its class. */

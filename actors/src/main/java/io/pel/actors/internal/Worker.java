@@ -271,7 +271,7 @@ public final class Worker {
 
   /** Judges a handler's failure; a VM error (out of memory, stack overflow) is rethrown, never answered. */
   private FailureReport classify(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = FailureReport.unwrap(failure);
     if (cause instanceof VirtualMachineError vmError) throw vmError;
     return FailureReport.of(cause, nonRetryable);
   }

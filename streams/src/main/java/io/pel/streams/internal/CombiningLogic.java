@@ -2,11 +2,11 @@ package io.pel.streams.internal;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
+import io.pel.actors.internal.FailureReport;
 import io.pel.streams.AggregationStateLostException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.Shape;
@@ -189,7 +189,7 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   private void onOutcome(Outcome outcome) {
     if (outcome.failure() != null) {
       Throwable cause = outcome.failure();
-      failStage(cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause);
+      failStage(FailureReport.unwrap(cause));
       return;
     }
     if (outcome.command() instanceof PartitionStore.Merge) {

@@ -5,6 +5,7 @@ import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskFailedException;
 import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
+import io.pel.actors.internal.FailureReport;
 import io.pel.streams.Outcome;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -14,7 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -178,11 +178,11 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         slot.task = task;
         task.whenComplete((result, failure) -> onCompletion.invoke(failure == null
             ? new Completion<>(slot, List.of(TaskOutcome.success(result)), null)
-            : new Completion<>(slot, null, unwrap(failure))));
+            : new Completion<>(slot, null, FailureReport.unwrap(failure))));
       } else {
         CompletableFuture<List<TaskOutcome<O>>> task = layer.submitBatch(type, slot.inputs).toCompletableFuture();
         slot.task = task;
-        task.whenComplete((outcomes, failure) -> onCompletion.invoke(new Completion<>(slot, outcomes, unwrap(failure))));
+        task.whenComplete((outcomes, failure) -> onCompletion.invoke(new Completion<>(slot, outcomes, FailureReport.unwrap(failure))));
       }
     }
 
@@ -260,9 +260,5 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         log().debug("{} dropped {}: {}", type, input, failure);
       }
     }
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
   }
 }
