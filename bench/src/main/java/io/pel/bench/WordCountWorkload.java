@@ -1,0 +1,103 @@
+package io.pel.bench;
+
+import io.pel.actors.ExecutionLayer;
+import io.pel.actors.TaskType;
+import io.pel.streams.KeyedAggregation;
+import io.pel.streams.ParallelFlow;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * {@code wordcount}: the count of every word of a generated Zipf text ({@link Corpus}); the checksum is
+ * the wrapping sum over words of {@code mix(hash(word)) * count}. What it measures is keyed aggregation.
+ */
+public final class WordCountWorkload implements Workload {
+
+  /** Bytes of text at scale 1. */
+  public static final long FULL_SIZE = 50_000_000;
+  /** Lines per tokenizing batch, for the engines that batch. */
+  public static final int LINES_PER_BATCH = 4096;
+  /** Substreams of the plain Pekko Streams baseline's {@code groupBy}. */
+  public static final int PEKKO_SUBSTREAMS = 16;
+
+  /** Counts the words of a batch of lines. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final TaskType<List<String>, HashMap<String, Long>> COUNT =
+      (TaskType) TaskType.of("bench.wordcount.count", List.class, HashMap.class);
+
+  /** Sums per-batch counts per word over the layer's routees. */
+  public static final KeyedAggregation<Map.Entry<String, Long>, String, Long> TOTALS =
+      KeyedAggregation.<Map.Entry<String, Long>, String, Long>named("bench.wordcount.totals",
+          Map.Entry::getKey, () -> 0L, (total, entry) -> total + entry.getValue(), Long::sum)
+      .withBatch(65_536, Duration.ofMillis(50));
+
+  private final long size;
+  private Corpus corpus;
+
+  public WordCountWorkload(long bytes) {
+    this.size = bytes;
+  }
+
+  @Override
+  public String name() {
+    return "wordcount";
+  }
+
+  @Override
+  public String unit() {
+    return "MB";
+  }
+
+  @Override
+  public double amount() {
+    return (corpus == null ? size : corpus.bytes()) / 1e6;
+  }
+
+  @Override
+  public void register(ExecutionLayer layer) {
+    layer.register(COUNT, (lines, ctx) -> Corpus.count(lines));
+    TOTALS.register(layer);
+  }
+
+  @Override
+  public List<Engine> engines(BenchContext context) {
+    if (corpus == null) corpus = Corpus.generate(size);
+    List<String> lines = corpus.lines();
+    return List.of(
+        new Engine(Engine.SEQUENTIAL, () -> Corpus.checksum(Corpus.count(lines))),
+        new Engine(Engine.PARALLEL_STREAMS, () -> Corpus.checksum(
+            lines.parallelStream().collect(HashMap::new, Corpus::countInto, Corpus::mergeInto))),
+        new Engine(Engine.PEKKO_STREAMS, () -> {
+          Executor executor = context.pekko().executionContext();
+          return BenchContext.await(Source.from(lines)
+              .grouped(LINES_PER_BATCH)
+              .mapAsyncUnordered(BenchContext.pekkoParallelism(), batch -> CompletableFuture.supplyAsync(() -> Corpus.count(batch), executor))
+              .mapConcat(HashMap::entrySet)
+              .groupBy(PEKKO_SUBSTREAMS, e -> Math.floorMod(e.getKey().hashCode(), PEKKO_SUBSTREAMS))
+              .via(Flow.fromMaterializer((materializer, attributes) ->
+                  Flow.<Map.Entry<String, Long>>create().fold(new HashMap<String, Long>(), WordCountWorkload::add)))
+              .async()
+              .mergeSubstreams()
+              .runWith(Sink.fold(0L, (sum, counts) -> sum + Corpus.checksum(counts)), context.pekko()));
+        }),
+        new Engine(Engine.PEL_FLOW, () -> BenchContext.await(Source.from(lines)
+            .grouped(LINES_PER_BATCH)
+            .via(ParallelFlow.of(context.layer(), COUNT).unordered().flow())
+            .mapConcat(HashMap::entrySet)
+            .via(TOTALS.flow(context.layer()))
+            .runWith(Sink.fold(0L, (sum, total) -> sum + Corpus.checksum(total.key(), total.value())), context.layer().system()))));
+  }
+
+  /** Adds a partial count to {@code counts}; each substream folds into a map of its own (made per materialization). */
+  private static HashMap<String, Long> add(HashMap<String, Long> counts, Map.Entry<String, Long> partial) {
+    counts.merge(partial.getKey(), partial.getValue(), Long::sum);
+    return counts;
+  }
+}

@@ -1,0 +1,26 @@
+package io.pel.bench;
+
+import io.pel.actors.ExecutionLayer;
+import java.util.List;
+
+/** A benchmark workload: fixed, generated input (from fixed seeds) and the engines that process it. */
+public interface Workload {
+
+  /** The name given on the command line. */
+  String name();
+
+  /** What is counted in throughput: "tasks", "elements", "MB". */
+  String unit();
+
+  /** How many units one run processes. */
+  double amount();
+
+  /** Registers the workload's task types on {@code layer} (on every node of a cluster). */
+  void register(ExecutionLayer layer);
+
+  /**
+   * The engines, in the order they run; generates the input first if it has not been. The engines use
+   * {@code context}'s layer and Pekko system.
+   */
+  List<Engine> engines(BenchContext context);
+}
