@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 
 /**
  * The wordcount input and the one word rule every engine uses. The text is generated from a fixed seed:
@@ -78,16 +79,21 @@ public final class Corpus {
     return bytes;
   }
 
-  /** Adds one to {@code counts} for every word of {@code line}. */
-  public static void countInto(HashMap<String, Long> counts, String line) {
+  /** Hands every word of {@code line} to {@code action}, in order. */
+  public static void forEachWord(String line, Consumer<String> action) {
     int n = line.length();
     int i = 0;
     while (i < n) {
       while (i < n && !Character.isLetterOrDigit(line.charAt(i))) i++;
       int start = i;
       while (i < n && Character.isLetterOrDigit(line.charAt(i))) i++;
-      if (i > start) counts.merge(line.substring(start, i), 1L, Long::sum);
+      if (i > start) action.accept(line.substring(start, i));
     }
+  }
+
+  /** Adds one to {@code counts} for every word of {@code line}. */
+  public static void countInto(HashMap<String, Long> counts, String line) {
+    forEachWord(line, word -> counts.merge(word, 1L, Long::sum));
   }
 
   /** The words of {@code lines} with how often each occurs. */
@@ -100,6 +106,13 @@ public final class Corpus {
   /** Adds every count of {@code from} to {@code into}. */
   public static void mergeInto(HashMap<String, Long> into, Map<String, Long> from) {
     from.forEach((word, n) -> into.merge(word, n, Long::sum));
+  }
+
+  /** The number of words counted in {@code counts}. */
+  public static long words(Map<String, Long> counts) {
+    long words = 0;
+    for (long n : counts.values()) words += n;
+    return words;
   }
 
   /** One word's share of the checksum: {@code mix(word.hashCode()) * count}, wrapping. */

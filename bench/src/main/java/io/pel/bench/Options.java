@@ -74,7 +74,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
       if (i + 1 >= args.size()) throw new UsageException("option " + arg + " needs a value");
       String value = args.get(++i);
       switch (arg) {
-        case "--scale" -> scale = decimal(arg, value, MIN_SCALE, MAX_SCALE);
+        case "--scale" -> scale = scale(value);
         case "--warmups" -> warmups = (int) whole(arg, value, 0, 10);
         case "--iterations" -> iterations = (int) whole(arg, value, 1, 100);
         case "--engines" -> {
@@ -113,14 +113,14 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
     return n;
   }
 
-  private static double decimal(String flag, String value, double min, double max) throws UsageException {
+  private static double scale(String value) throws UsageException {
     double x;
     try {
       x = Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new UsageException(flag + " '" + value + "' is not a number");
+      throw new UsageException("--scale '" + value + "' is not a number");
     }
-    if (!(x >= min && x <= max)) throw new UsageException(flag + " '" + value + "' is out of range " + min + ".." + max);
+    if (!(x >= MIN_SCALE && x <= MAX_SCALE)) throw new UsageException("--scale '" + value + "' is out of range 0.000001..10");
     return x;
   }
 }

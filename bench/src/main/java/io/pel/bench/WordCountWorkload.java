@@ -3,8 +3,8 @@ package io.pel.bench;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
 import io.pel.streams.KeyedAggregation;
+import io.pel.streams.KeyedPartials;
 import io.pel.streams.ParallelFlow;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,21 +22,19 @@ public final class WordCountWorkload implements Workload {
 
   /** Bytes of text at scale 1. */
   public static final long FULL_SIZE = 50_000_000;
-  /** Lines per tokenizing batch, for the engines that batch. */
-  public static final int LINES_PER_BATCH = 4096;
+  /** Lines per tokenizing batch (about 5 MB, ten batches at full size), for the engines that batch. */
+  public static final int LINES_PER_BATCH = 65_536;
   /** Substreams of the plain Pekko Streams baseline's {@code groupBy}. */
   public static final int PEKKO_SUBSTREAMS = 16;
 
-  /** Counts the words of a batch of lines. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final TaskType<List<String>, HashMap<String, Long>> COUNT =
-      (TaskType) TaskType.of("bench.wordcount.count", List.class, HashMap.class);
+  /** Counts words per word, partitioned over the layer's routees. */
+  public static final KeyedAggregation<String, String, Long> TOTALS =
+      KeyedAggregation.named("bench.wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
 
-  /** Sums per-batch counts per word over the layer's routees. */
-  public static final KeyedAggregation<Map.Entry<String, Long>, String, Long> TOTALS =
-      KeyedAggregation.<Map.Entry<String, Long>, String, Long>named("bench.wordcount.totals",
-          Map.Entry::getKey, () -> 0L, (total, entry) -> total + entry.getValue(), Long::sum)
-      .withBatch(65_536, Duration.ofMillis(50));
+  /** Counts the words of a batch of lines on a routee: the partial counts, already split by partition. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final TaskType<List<String>, KeyedPartials<String, Long>> COUNT =
+      (TaskType) TaskType.of("bench.wordcount.count", List.class, KeyedPartials.class);
 
   private final long size;
   private Corpus corpus;
@@ -62,7 +60,10 @@ public final class WordCountWorkload implements Workload {
 
   @Override
   public void register(ExecutionLayer layer) {
-    layer.register(COUNT, (lines, ctx) -> Corpus.count(lines));
+    layer.register(COUNT, (lines, ctx) -> {
+      HashMap<String, Long> counts = Corpus.count(lines);
+      return TOTALS.partials(counts, Corpus.words(counts));
+    });
     TOTALS.register(layer);
   }
 
@@ -90,8 +91,7 @@ public final class WordCountWorkload implements Workload {
         new Engine(Engine.PEL_FLOW, () -> BenchContext.await(Source.from(lines)
             .grouped(LINES_PER_BATCH)
             .via(ParallelFlow.of(context.layer(), COUNT).unordered().flow())
-            .mapConcat(HashMap::entrySet)
-            .via(TOTALS.flow(context.layer()))
+            .via(TOTALS.partialsFlow(context.layer()))
             .runWith(Sink.fold(0L, (sum, total) -> sum + Corpus.checksum(total.key(), total.value())), context.layer().system()))));
   }
 

@@ -4,8 +4,12 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.streams.internal.AggregateOnCompletionStage;
 import io.pel.streams.internal.AggregateSnapshotStage;
 import io.pel.streams.internal.AggregationSpec;
+import io.pel.streams.internal.CombineBuffer;
 import io.pel.streams.internal.PartitionStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.BinaryOperator;
@@ -91,7 +95,7 @@ public final class KeyedAggregation<T, K, A> {
   public static <T, K, A> KeyedAggregation<T, K, A> named(String name, Function<? super T, ? extends K> key,
       Supplier<? extends A> zero, BiFunction<A, ? super T, A> add, BinaryOperator<A> merge) {
     return new KeyedAggregation<>(new AggregationSpec<>(name, key, zero, add, merge,
-        DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, DEFAULT_PARALLELISM));
+        DEFAULT_PARTITIONS, DEFAULT_BATCH_SIZE, DEFAULT_BATCH_LINGER, DEFAULT_PARALLELISM, false));
   }
 
   /**
@@ -217,11 +221,96 @@ public final class KeyedAggregation<T, K, A> {
    */
   public Flow<T, AggregateSnapshot<K, A>, NotUsed> snapshots(ExecutionLayer layer, Duration interval) {
     Objects.requireNonNull(layer, "layer");
+    checkInterval(interval);
+    return Flow.fromGraph(new AggregateSnapshotStage<>(spec, layer, interval));
+  }
+
+  /**
+   * A map-side combiner for this aggregation: folds elements with {@code key}, {@code zero} and {@code add}
+   * into one partial aggregate per key, split by partition, ready for {@link #partialsFlow} or {@link
+   * #partialsSnapshots}. Use it where the elements are made (inside a task that produces many elements,
+   * say), so that neither the elements nor their keys pass through the stream one by one.
+   */
+  public Combiner<T, K, A> combiner() {
+    return new Combiner<>(spec);
+  }
+
+  /**
+   * {@code aggregates}, one partial aggregate per key combined by the caller's own means (counted into a
+   * {@code HashMap}, say), split by partition for {@link #partialsFlow} or {@link #partialsSnapshots}. The
+   * map is copied; the aggregates are not and must not change afterwards.
+   *
+   * @param elements how many elements the aggregates cover, for the caller's bookkeeping (reported by
+   *     {@link KeyedPartials#elements()})
+   * @throws NullPointerException if a key or an aggregate is null
+   */
+  public KeyedPartials<K, A> partials(Map<? extends K, ? extends A> aggregates, long elements) {
+    Objects.requireNonNull(aggregates, "aggregates");
+    return new KeyedPartials<>(spec.name(),
+        new ArrayList<>(Arrays.asList(CombineBuffer.split(aggregates, spec.partitions(), spec.name()))), elements);
+  }
+
+  /**
+   * A map-side combiner of one batch of elements. Not thread-safe: one per task or thread. After {@link
+   * #finish} it starts a new, empty batch.
+   */
+  public static final class Combiner<T, K, A> {
+
+    private final AggregationSpec<T, K, A> spec;
+    private final CombineBuffer<T, K, A> buffer;
+
+    private Combiner(AggregationSpec<T, K, A> spec) {
+      this.spec = spec;
+      this.buffer = new CombineBuffer<>(spec);
+    }
+
+    /**
+     * Folds {@code element} into its key's partial aggregate.
+     *
+     * @throws NullPointerException if {@code key}, {@code zero} or {@code add} returns null
+     */
+    public Combiner<T, K, A> add(T element) {
+      buffer.add(element);
+      return this;
+    }
+
+    /** The elements folded since the last {@code finish}, as partials; the combiner starts again empty. */
+    public KeyedPartials<K, A> finish() {
+      long elements = buffer.elements();
+      return new KeyedPartials<>(spec.name(), new ArrayList<>(Arrays.asList(buffer.split())), elements);
+    }
+  }
+
+  /**
+   * As {@link #flow}, for input already combined into {@link KeyedPartials} by this aggregation's {@link
+   * #combiner}: each partials is shipped as one batch of its own, one merge per partition it touches,
+   * without touching its keys on the stream's thread.
+   *
+   * <p><b>Fails when</b> as {@link #flow}, and when a partials was combined for another aggregation
+   * (another name or number of partitions): {@link IllegalArgumentException} naming both.
+   */
+  public Flow<KeyedPartials<K, A>, KeyedAggregate<K, A>, NotUsed> partialsFlow(ExecutionLayer layer) {
+    Objects.requireNonNull(layer, "layer");
+    return Flow.fromGraph(new AggregateOnCompletionStage<>(spec.forPartials(), layer));
+  }
+
+  /**
+   * As {@link #snapshots}, for input already combined into {@link KeyedPartials}; see {@link #partialsFlow}.
+   *
+   * @throws IllegalArgumentException if {@code interval} is not positive
+   */
+  public Flow<KeyedPartials<K, A>, AggregateSnapshot<K, A>, NotUsed> partialsSnapshots(ExecutionLayer layer,
+      Duration interval) {
+    Objects.requireNonNull(layer, "layer");
+    checkInterval(interval);
+    return Flow.fromGraph(new AggregateSnapshotStage<>(spec.forPartials(), layer, interval));
+  }
+
+  private static void checkInterval(Duration interval) {
     Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("snapshot interval must be positive, was " + interval);
     }
-    return Flow.fromGraph(new AggregateSnapshotStage<>(spec, layer, interval));
   }
 
   @Override

@@ -4,8 +4,8 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
 import io.pel.streams.KeyedAggregate;
 import io.pel.streams.KeyedAggregation;
+import io.pel.streams.KeyedPartials;
 import io.pel.streams.ParallelFlow;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,23 +18,20 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Word count as a PEL pipeline: text is cut into chunks, a {@link ParallelFlow} tokenizes and counts
- * each chunk on the routees (the first, map-side combine), and a {@link KeyedAggregation} sums the
- * per-chunk counts into per-word totals partitioned across the routees.
+ * each chunk on the routees and splits the counts by partition there (the map-side combine), and a
+ * {@link KeyedAggregation} merges each partition's counts into per-word totals on the partition's routee.
+ * The stream's own thread never touches a word.
  */
 public final class WordCount {
 
-  /** Counts the words of one chunk of text. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final TaskType<String, HashMap<String, Long>> COUNT_CHUNK =
-      (TaskType) TaskType.of("wordcount.count-chunk", String.class, HashMap.class);
+  /** Totals per word, partitioned over the routees. */
+  public static final KeyedAggregation<String, String, Long> TOTALS =
+      KeyedAggregation.named("wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
 
-  /**
-   * Sums per-chunk counts into totals per word. Its input is already counted per chunk, so batches are
-   * large: one merge per partition carries the words of several chunks.
-   */
-  public static final KeyedAggregation<Map.Entry<String, Long>, String, Long> TOTALS = KeyedAggregation.<Map.Entry<String, Long>, String, Long>named(
-      "wordcount.totals", Map.Entry::getKey, () -> 0L, (total, entry) -> total + entry.getValue(), Long::sum)
-      .withBatch(65_536, Duration.ofMillis(50));
+  /** Counts the words of one chunk of text: its partial counts, already split by {@link #TOTALS}' partitions. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final TaskType<String, KeyedPartials<String, Long>> COUNT_CHUNK =
+      (TaskType) TaskType.of("wordcount.count-chunk", String.class, KeyedPartials.class);
 
   /** Bytes of text per counting task, by default. */
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
@@ -60,7 +57,10 @@ public final class WordCount {
 
   /** Registers the counting task and the totals aggregation on {@code layer} (on every node). */
   public static void register(ExecutionLayer layer) {
-    layer.register(COUNT_CHUNK, (text, ctx) -> Words.count(text));
+    layer.register(COUNT_CHUNK, (text, ctx) -> {
+      HashMap<String, Long> counts = Words.count(text);
+      return TOTALS.partials(counts, Words.total(counts));
+    });
     TOTALS.register(layer);
   }
 
@@ -72,8 +72,7 @@ public final class WordCount {
         .map(b -> { bytes.addAndGet(b.size()); return b; })
         .via(TextChunks.of(chunkBytes))
         .via(ParallelFlow.of(layer, COUNT_CHUNK).unordered().flow())
-        .mapConcat(HashMap::entrySet)
-        .via(TOTALS.flow(layer))
+        .via(TOTALS.partialsFlow(layer))
         .runWith(Sink.fold(new HashMap<String, Long>(), WordCount::add), layer.system())
         .thenApply(counts -> new Result(counts, Words.total(counts), bytes.get(), System.nanoTime() - start));
   }

@@ -1,6 +1,7 @@
 package io.pel.streams.internal;
 
 import io.pel.actors.TaskType;
+import io.pel.streams.KeyedPartials;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BiFunction;
@@ -10,7 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Everything a keyed aggregation is made of, checked once here so that every way of building one is.
- * {@link io.pel.streams.KeyedAggregation} is its public face.
+ * {@link io.pel.streams.KeyedAggregation} is its public face. With {@code partialsInput} the stages'
+ * elements are {@link KeyedPartials} combined elsewhere, and {@code key} and {@code add} are not used.
  */
 public record AggregationSpec<T, K, A>(
     String name,
@@ -21,7 +23,8 @@ public record AggregationSpec<T, K, A>(
     int partitions,
     int batchSize,
     Duration linger,
-    int parallelism) {
+    int parallelism,
+    boolean partialsInput) {
 
   /** Prefix of the aggregation's task type name. */
   public static final String TASK_TYPE_PREFIX = "pel.aggregate.";
@@ -64,16 +67,34 @@ public record AggregationSpec<T, K, A>(
 
   /** This spec with {@code partitions}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withPartitions(int partitions) {
-    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
+    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism, partialsInput);
   }
 
   /** This spec with {@code batchSize} and {@code linger}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withBatch(int batchSize, Duration linger) {
-    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
+    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism, partialsInput);
   }
 
   /** This spec with {@code parallelism}; checked as by the constructor. */
   public AggregationSpec<T, K, A> withParallelism(int parallelism) {
-    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism);
+    return new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism, partialsInput);
+  }
+
+  /** This aggregation taking {@link KeyedPartials} made by its combiner as elements. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public AggregationSpec<KeyedPartials<K, A>, K, A> forPartials() {
+    return (AggregationSpec) new AggregationSpec<>(name, key, zero, add, merge, partitions, batchSize, linger, parallelism, true);
+  }
+
+  /**
+   * Checks that {@code partials} were combined for this aggregation.
+   *
+   * @throws IllegalArgumentException naming both aggregations if they were not
+   */
+  public void checkPartials(KeyedPartials<?, ?> partials) {
+    if (!partials.aggregation().equals(name) || partials.partitions().size() != partitions) {
+      throw new IllegalArgumentException("keyed aggregation '" + name + "' (" + partitions + " partitions) got partials "
+          + "combined for '" + partials.aggregation() + "' (" + partials.partitions().size() + " partitions)");
+    }
   }
 }

@@ -4,18 +4,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The map-side combiner: folds elements into one accumulator per key for the current batch, then hands
- * the batch over split by partition. A hot key costs one entry per batch however many of its elements the
- * batch holds. Not thread-safe: owned by one stage.
+ * The map-side combiner: folds elements into one accumulator per key for the current batch, kept by
+ * partition from the start, then hands the batch over as it stands. A hot key costs one entry per batch
+ * however many of its elements the batch holds. Not thread-safe: owned by one stage or one task.
  */
-final class CombineBuffer<T, K, A> {
+public final class CombineBuffer<T, K, A> {
 
   private final AggregationSpec<T, K, A> spec;
-  private HashMap<K, A> batch = new HashMap<>();
+  private HashMap<Object, Object>[] parts;
   private int elements;
 
-  CombineBuffer(AggregationSpec<T, K, A> spec) {
+  public CombineBuffer(AggregationSpec<T, K, A> spec) {
     this.spec = spec;
+    this.parts = newParts(spec.partitions());
   }
 
   /**
@@ -23,13 +24,17 @@ final class CombineBuffer<T, K, A> {
    *
    * @throws NullPointerException naming the aggregation and the function that returned null
    */
-  void add(T element) {
+  @SuppressWarnings("unchecked")
+  public void add(T element) {
     K key = spec.key().apply(element);
     if (key == null) {
       throw new NullPointerException("the key function of keyed aggregation '" + spec.name()
           + "' returned null for element " + abbreviate(element));
     }
-    A accumulator = batch.get(key);
+    int p = partitionOf(key, parts.length);
+    HashMap<Object, Object> part = parts[p];
+    if (part == null) parts[p] = part = new HashMap<>();
+    A accumulator = (A) part.get(key);
     if (accumulator == null) {
       accumulator = spec.zero().get();
       if (accumulator == null) {
@@ -41,16 +46,16 @@ final class CombineBuffer<T, K, A> {
       throw new NullPointerException("the add function of keyed aggregation '" + spec.name()
           + "' returned null for key " + abbreviate(key));
     }
-    batch.put(key, next);
+    part.put(key, next);
     elements++;
   }
 
   /** Elements folded into the current batch. */
-  int elements() {
+  public int elements() {
     return elements;
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return elements == 0;
   }
 
@@ -58,25 +63,43 @@ final class CombineBuffer<T, K, A> {
    * Ends the current batch: its entries by partition ({@code null} where a partition got none), ready
    * to ship. A new, empty batch begins.
    */
-  @SuppressWarnings("unchecked")
-  Map<Object, Object>[] split() {
-    int partitions = spec.partitions();
-    HashMap<Object, Object>[] parts = new HashMap[partitions];
-    int expectedPerPartition = Math.max(4, batch.size() * 2 / partitions);
-    for (Map.Entry<K, A> entry : batch.entrySet()) {
-      int p = partitionOf(entry.getKey(), partitions);
-      if (parts[p] == null) parts[p] = new HashMap<>(expectedPerPartition);
-      parts[p].put(entry.getKey(), entry.getValue());
-    }
-    batch = new HashMap<>();
+  public Map<Object, Object>[] split() {
+    Map<Object, Object>[] batch = parts;
+    parts = newParts(batch.length);
     elements = 0;
+    return batch;
+  }
+
+  /**
+   * The entries of {@code aggregates} by partition, {@code null} where a partition gets none.
+   *
+   * @throws NullPointerException naming the aggregation if a key or an aggregate is null
+   */
+  public static Map<Object, Object>[] split(Map<?, ?> aggregates, int partitions, String aggregation) {
+    HashMap<Object, Object>[] parts = newParts(partitions);
+    int expectedPerPartition = Math.max(4, aggregates.size() * 2 / partitions);
+    for (Map.Entry<?, ?> entry : aggregates.entrySet()) {
+      Object key = entry.getKey();
+      if (key == null || entry.getValue() == null) {
+        throw new NullPointerException("partials for keyed aggregation '" + aggregation + "' hold a null "
+            + (key == null ? "key" : "aggregate for key " + abbreviate(key)));
+      }
+      int p = partitionOf(key, partitions);
+      if (parts[p] == null) parts[p] = new HashMap<>(expectedPerPartition);
+      parts[p].put(key, entry.getValue());
+    }
     return parts;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static HashMap<Object, Object>[] newParts(int partitions) {
+    return new HashMap[partitions];
   }
 
   /**
    * The partition of {@code key}: its hash code spread by the MurmurHash3 finaliser, so keys whose hash
    * codes differ only in high bits (or are multiples of the partition count) still spread. Computed only
-   * by the stage, so hash codes need not agree between JVMs.
+   * where elements are combined, never compared between JVMs, so hash codes need not agree between JVMs.
    */
   static int partitionOf(Object key, int partitions) {
     int h = key.hashCode();

@@ -4,7 +4,11 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
 import io.pel.actors.internal.FailureReport;
 import io.pel.streams.AggregationStateLostException;
+import io.pel.streams.KeyedPartials;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.pekko.stream.Inlet;
@@ -42,6 +46,8 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   private final TaskType<PartitionStore.Command, PartitionStore.Reply> type;
   private final String run = UUID.randomUUID().toString();
   private final CombineBuffer<T, K, A> buffer;
+  /** Partials that arrived while the subclass held upstream; shipped by the next {@link #flush}. */
+  private final ArrayDeque<KeyedPartials<?, ?>> heldPartials = new ArrayDeque<>();
   /** Merges sent per partition; also the seq of the latest. */
   private final long[] sent;
   private final Map<Long, Integer> unackedByBatch = new HashMap<>();
@@ -104,6 +110,15 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
   }
 
   private void onElement(T element) {
+    if (spec.partialsInput()) {
+      KeyedPartials<?, ?> partials = (KeyedPartials<?, ?>) element;
+      spec.checkPartials(partials);
+      if (holdsUpstream()) heldPartials.add(partials);
+      else ship(partials.partitions());
+      onFolded();
+      tryPull();
+      return;
+    }
     if (buffer.isEmpty()) scheduleOnce(LINGER, spec.linger());
     buffer.add(element);
     onFolded();
@@ -124,23 +139,29 @@ abstract class CombiningLogic<T, K, A> extends TimerGraphStageLogic {
 
   /** Whether the current batch holds elements not yet shipped. */
   protected final boolean hasUnshipped() {
-    return !buffer.isEmpty();
+    return !buffer.isEmpty() || !heldPartials.isEmpty();
   }
 
-  /** Ships the current batch, if any, as one merge per partition it touches. */
+  /** Ships the current batch, if any, and any partials held back, as one merge per partition each touches. */
   protected final void flush() {
     cancelTimer(LINGER);
-    if (buffer.isEmpty()) return;
-    Map<Object, Object>[] parts = buffer.split();
-    long batch = nextBatch++;
+    while (!heldPartials.isEmpty()) ship(heldPartials.poll().partitions());
+    if (!buffer.isEmpty()) ship(Arrays.asList(buffer.split()));
+  }
+
+  /** Ships one batch: {@code parts} by partition, {@code null} where a partition got nothing. */
+  private void ship(List<Map<Object, Object>> parts) {
     int merges = 0;
     for (Map<Object, Object> part : parts) {
-      if (part != null) merges++;
+      if (part != null && !part.isEmpty()) merges++;
     }
+    if (merges == 0) return;
+    long batch = nextBatch++;
     unackedByBatch.put(batch, merges);
     mergesInFlight += merges;
-    for (int p = 0; p < parts.length; p++) {
-      if (parts[p] != null) submit(new PartitionStore.Merge(run, p, ++sent[p], parts[p]), batch);
+    for (int p = 0; p < parts.size(); p++) {
+      Map<Object, Object> part = parts.get(p);
+      if (part != null && !part.isEmpty()) submit(new PartitionStore.Merge(run, p, ++sent[p], part), batch);
     }
   }
 

@@ -118,9 +118,9 @@ public final class PartitionStore {
         keys[i] = entry.getKey();
         totals[i++] = after;
       }
-      for (i = 0; i < n; i++) {
-        partition.totals.put(keys[i], totals[i]);
-        partition.changed.add(keys[i]);
+      for (i = 0; i < n; i++) partition.totals.put(keys[i], totals[i]);
+      if (partition.drained) {
+        for (i = 0; i < n; i++) partition.changed.add(keys[i]);
       }
       partition.markApplied(m.seq());
     }
@@ -132,9 +132,15 @@ public final class PartitionStore {
     Partition partition = d.last() ? close(id) : live.get(id);
     if (partition == null) return new Drained(new HashMap<>(), 0);
     synchronized (partition) {
-      HashMap<Object, Object> changed = new HashMap<>(Math.max(16, partition.changed.size() * 4 / 3 + 1));
-      for (Object key : partition.changed) changed.put(key, partition.totals.get(key));
-      partition.changed.clear();
+      HashMap<Object, Object> changed;
+      if (partition.drained) {
+        changed = new HashMap<>(Math.max(16, partition.changed.size() * 4 / 3 + 1));
+        for (Object key : partition.changed) changed.put(key, partition.totals.get(key));
+        partition.changed.clear();
+      } else {
+        changed = new HashMap<>(partition.totals);
+        partition.drained = true;
+      }
       return new Drained(changed, partition.applied());
     }
   }
@@ -167,7 +173,9 @@ public final class PartitionStore {
   /** One partition of one run; guarded by its own monitor. */
   private static final class Partition {
     final HashMap<Object, Object> totals = new HashMap<>();
+    /** Keys changed since the last drain; until the first drain every key is, and this stays empty. */
     final HashSet<Object> changed = new HashSet<>();
+    boolean drained;
     /** Every seq up to here is applied. */
     long watermark;
     /** Seqs applied above the watermark (a retry overtook an earlier merge). */

@@ -1,6 +1,7 @@
 package io.pel.streams.internal;
 
 import io.pel.cluster.KryoRegistrar;
+import io.pel.streams.KeyedPartials;
 
 /**
  * Registers the streams module's wire protocol with PEL's Kryo serializer under fixed ids 300&ndash;399.
@@ -8,7 +9,7 @@ import io.pel.cluster.KryoRegistrar;
  *
  * <pre>
  * 300 PartitionStore.Merge   301 PartitionStore.Drain   302 PartitionStore.Discard
- * 303 PartitionStore.Drained 304 PartitionStore.Done
+ * 303 PartitionStore.Drained 304 PartitionStore.Done    305 KeyedPartials
  * </pre>
  *
  * <p>The keys and values inside a merge or a drained partition are the user's: in a cluster their
@@ -23,5 +24,6 @@ public final class StreamsProtocolRegistrar implements KryoRegistrar {
     registrations.register(PartitionStore.Discard.class, 302);
     registrations.register(PartitionStore.Drained.class, 303);
     registrations.register(PartitionStore.Done.class, 304);
+    registrations.register(KeyedPartials.class, 305);
   }
 }

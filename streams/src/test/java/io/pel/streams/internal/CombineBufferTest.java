@@ -17,7 +17,7 @@ class CombineBufferTest {
 
   private static AggregationSpec<String, String, Long> spec(int partitions) {
     return new AggregationSpec<>("words", (String w) -> w, () -> 0L, (n, w) -> n + 1, Long::sum,
-        partitions, 100, Duration.ofMillis(10), 1);
+        partitions, 100, Duration.ofMillis(10), 1, false);
   }
 
   @Test
@@ -47,7 +47,7 @@ class CombineBufferTest {
   @Test
   void aNullKeyIsRefusedNamingTheAggregationAndTheElement() {
     var spec = new AggregationSpec<String, String, Long>("words", w -> w.isEmpty() ? null : w, () -> 0L,
-        (n, w) -> n + 1, Long::sum, 4, 100, Duration.ofMillis(10), 1);
+        (n, w) -> n + 1, Long::sum, 4, 100, Duration.ofMillis(10), 1, false);
     NullPointerException e = assertThrows(NullPointerException.class, () -> new CombineBuffer<>(spec).add(""));
     assertEquals("the key function of keyed aggregation 'words' returned null for element ", e.getMessage());
   }

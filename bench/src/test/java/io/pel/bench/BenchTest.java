@@ -1,0 +1,164 @@
+package io.pel.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pel.actors.ExecutionLayer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code ./pel bench} on tiny sizes: every engine of every workload runs and gives the checksum computed
+ * here independently; a disagreement or a failing engine ends the run with exit code 1; a bad command
+ * line exits with 2 naming the problem. Speed is not tested here: that is what the bench is for.
+ */
+class BenchTest {
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run main(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** The table's checksums: workload, then engine, then checksum. */
+  private static Map<String, Map<String, String>> checksums(String report) {
+    Map<String, Map<String, String>> byWorkload = new LinkedHashMap<>();
+    for (String line : report.split("\n")) {
+      String[] cells = line.split("\\|");
+      if (cells.length < 7 || !cells[6].trim().matches("[0-9a-f]{16}")) continue;
+      byWorkload.computeIfAbsent(cells[1].trim(), w -> new LinkedHashMap<>()).put(cells[2].trim(), cells[6].trim());
+    }
+    return byWorkload;
+  }
+
+  @Test
+  void everyEngineOfEveryWorkloadRunsOnTinySizesAndGivesTheExpectedChecksum() {
+    Run run = main("--scale", "0.001");
+    assertEquals(0, run.code(), run.out() + run.err());
+    long tasks = 0;
+    for (long i = 0; i < 1_000; i++) tasks += Mix.mix(i);
+    long cpumap = 0;
+    for (long i = 0; i < 20; i++) cpumap += Mix.burn(i, CpuMapWorkload.ROUNDS);
+    long wordcount = Corpus.checksum(Corpus.count(Corpus.generate(50_000).lines()));
+    Map<String, Map<String, String>> table = checksums(run.out());
+    assertEquals(Map.of(
+        "tasks", expect(tasks, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW, Engine.PEL_SUBMIT),
+        "cpumap", expect(cpumap, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW),
+        "wordcount", expect(wordcount, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW)),
+        table);
+    assertTrue(run.out().contains("## Start-up"), run.out());
+    assertTrue(run.out().contains("- after 1,000 elements: ") && run.out().contains("- after 10,000 elements: "), run.out());
+    assertTrue(run.err().contains("bench: wordcount / pel-flow: run 3/3"), run.err());
+  }
+
+  private static Map<String, String> expect(long checksum, String... engines) {
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (String engine : engines) expected.put(engine, Bench.hex(checksum));
+    return expected;
+  }
+
+  /** A workload whose engines return what the test says, counting their runs. */
+  private record Scripted(String name, Map<String, Engine.Body> bodies) implements Workload {
+    @Override
+    public String unit() {
+      return "elements";
+    }
+
+    @Override
+    public double amount() {
+      return 1;
+    }
+
+    @Override
+    public void register(ExecutionLayer layer) {}
+
+    @Override
+    public List<Engine> engines(BenchContext context) {
+      List<Engine> engines = new ArrayList<>();
+      bodies.forEach((engine, body) -> engines.add(new Engine(engine, body)));
+      return engines;
+    }
+  }
+
+  private static Run bench(Workload... workloads) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    List<String> progress = new ArrayList<>();
+    int code = Bench.run(Options.defaults(), List.of(workloads), false, "test",
+        new PrintStream(out, true, StandardCharsets.UTF_8), progress::add);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), String.join("\n", progress));
+  }
+
+  @Test
+  void enginesThatDisagreeEndTheRunWithExitCode1NamingTheirChecksums() {
+    AtomicLong laterRuns = new AtomicLong();
+    Map<String, Engine.Body> bodies = new LinkedHashMap<>();
+    bodies.put(Engine.SEQUENTIAL, () -> 7);
+    bodies.put(Engine.PEL_FLOW, () -> 8);
+    Run run = bench(new Scripted("first", bodies), new Scripted("later", Map.of(Engine.SEQUENTIAL, laterRuns::incrementAndGet)));
+    assertEquals(Bench.FAILED, run.code(), run.out());
+    assertTrue(run.out().contains("FAILED: first: checksums disagree: sequential=0000000000000007 pel-flow=0000000000000008"),
+        run.out());
+    assertEquals(0, laterRuns.get(), "the run went on after the mismatch");
+  }
+
+  @Test
+  void anEngineWhoseRunsDisagreeWithEachOtherFailsTheRun() {
+    AtomicLong runs = new AtomicLong();
+    Run run = bench(new Scripted("drifting", Map.of(Engine.PEL_FLOW, () -> runs.incrementAndGet() < 3 ? 1 : 2)));
+    assertEquals(Bench.FAILED, run.code(), run.out());
+    assertTrue(run.out().contains("FAILED: drifting / pel-flow: checksum 0000000000000002 differs from the same engine's "
+        + "earlier run, 0000000000000001"), run.out());
+  }
+
+  @Test
+  void aFailingEngineFailsTheRunNamingItAndTheCause() {
+    Run run = bench(new Scripted("broken", Map.of(Engine.PEKKO_STREAMS, () -> {
+      throw new IllegalStateException("out of coffee");
+    })));
+    assertEquals(Bench.FAILED, run.code(), run.out());
+    assertTrue(run.out().contains("FAILED: broken / pekko-streams failed: java.lang.IllegalStateException: out of coffee"),
+        run.out());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = ';', value = {
+      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory",
+      "--scale; option --scale needs a value",
+      "--scale abc; --scale 'abc' is not a number",
+      "--scale 0; --scale '0' is out of range 0.000001..10",
+      "--scale NaN; --scale 'NaN' is out of range 0.000001..10",
+      "--scale 11; --scale '11' is out of range 0.000001..10",
+      "--iterations 0; --iterations '0' is out of range 1..100",
+      "--warmups 1.5; --warmups '1.5' is not a whole number",
+      "--engines pel-flow,ray; unknown engine 'ray' in --engines",
+      "--engines pel-flow,; unknown engine '' in --engines",
+      "--fast; option --fast needs a value",
+      "--fast 1; unknown option '--fast'",
+      "tasks --jmh; --jmh must come first"})
+  void aBadCommandLineExitsWith2NamingTheProblem(String args, String message) {
+    Run run = main(args.split(" "));
+    assertEquals(Main.USAGE, run.code(), run.err());
+    assertTrue(run.err().startsWith("pel bench: " + message), run.err());
+    assertTrue(run.err().contains("usage: ./pel bench"), run.err());
+    assertEquals("", run.out());
+  }
+
+  @Test
+  void helpPrintsTheUsageAndRunsNothing() {
+    Run run = main("--help");
+    assertEquals(0, run.code());
+    assertTrue(run.out().startsWith("usage: ./pel bench [WORKLOAD...]"), run.out());
+  }
+}
