@@ -7,9 +7,10 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * What a supervisor knows of one routee: its tasks outstanding, its learned service time per task type,
- * and the keyed tasks waiting for it. Owned and touched by the supervisor actor only.
+ * and the keyed tasks waiting for it. Owned and touched by the supervisor actor only. Public, with its
+ * constructor and {@link #recordService}, only for pel-bench's JMH benchmarks; not API.
  */
-final class RouteeState {
+public final class RouteeState {
 
   final ActorRef<Worker.Command> ref;
   final String name;
@@ -22,7 +23,7 @@ final class RouteeState {
   final ArrayDeque<TaskRecord> parked = new ArrayDeque<>();
   private final Map<String, double[]> serviceNanos = new HashMap<>();
 
-  RouteeState(ActorRef<Worker.Command> ref, String name, boolean local) {
+  public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local) {
     this.ref = ref;
     this.name = name;
     this.local = local;
@@ -35,7 +36,7 @@ final class RouteeState {
     return average == null ? Double.NaN : average[0];
   }
 
-  void recordService(String type, long nanos, double alpha) {
+  public void recordService(String type, long nanos, double alpha) {
     double[] average = serviceNanos.get(type);
     if (average == null) serviceNanos.put(type, new double[] {nanos});
     else average[0] += alpha * (nanos - average[0]);

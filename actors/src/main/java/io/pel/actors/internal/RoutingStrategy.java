@@ -6,9 +6,9 @@ import java.util.SplittableRandom;
 
 /**
  * Picks the routee for an unkeyed task among those with room. Called by the supervisor only, so an
- * implementation may keep state without locks.
+ * implementation may keep state without locks. Public only for pel-bench's JMH benchmarks; not API.
  */
-interface RoutingStrategy {
+public interface RoutingStrategy {
 
   /** One of {@code available} (never empty). */
   RouteeState select(TaskRecord task, List<RouteeState> available);

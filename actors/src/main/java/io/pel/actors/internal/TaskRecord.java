@@ -1,7 +1,10 @@
 package io.pel.actors.internal;
 
-/** A supervisor's bookkeeping of one accepted task, across all its attempts. Supervisor-owned. */
-final class TaskRecord {
+/**
+ * A supervisor's bookkeeping of one accepted task, across all its attempts. Supervisor-owned. Public, with
+ * its constructor, only for pel-bench's JMH benchmarks; not API.
+ */
+public final class TaskRecord {
 
   enum State { PENDING, RUNNING, WAITING_RETRY, DONE }
 
@@ -22,7 +25,7 @@ final class TaskRecord {
   /** The routing key's hash: of the shard key, or for unkeyed tasks of the id (consistent-hash strategy). */
   final long keyHash;
 
-  TaskRecord(TaskId id, String type, String shardKey, Object payload, TaskFuture result) {
+  public TaskRecord(TaskId id, String type, String shardKey, Object payload, TaskFuture result) {
     this.id = id;
     this.type = type;
     this.shardKey = shardKey;
