@@ -5,8 +5,6 @@ import io.pel.actors.TaskType;
 import io.pel.streams.ParallelFlow;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.stream.LongStream;
 
 /**
@@ -64,13 +62,7 @@ public final class CpuMapWorkload implements Workload {
           return sum;
         }),
         new Engine(Engine.PARALLEL_STREAMS, () -> LongStream.range(0, elements).parallel().map(i -> Mix.burn(i, ROUNDS)).sum()),
-        new Engine(Engine.PEKKO_STREAMS, () -> {
-          Executor executor = context.pekko().executionContext();
-          return BenchContext.await(TasksWorkload.indices(elements)
-              .mapAsyncUnordered(BenchContext.pekkoParallelism(),
-                  i -> CompletableFuture.supplyAsync(() -> Mix.burn(i, ROUNDS), executor))
-              .runWith(TasksWorkload.sum(), context.pekko()));
-        }),
+        new Engine(Engine.PEKKO_STREAMS, () -> TasksWorkload.pekkoMap(context, elements, i -> Mix.burn(i, ROUNDS))),
         new Engine(Engine.PEL_FLOW, () -> BenchContext.await(TasksWorkload.indices(elements)
             .via(ParallelFlow.of(context.layer(), BURN).unordered().batched(BATCH, Duration.ofMillis(1)).flow())
             .runWith(TasksWorkload.sum(), context.layer().system()))));

@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.LongStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -66,12 +67,7 @@ public final class TasksWorkload implements Workload {
           return sum;
         }),
         new Engine(Engine.PARALLEL_STREAMS, () -> LongStream.range(0, tasks).parallel().map(Mix::mix).sum()),
-        new Engine(Engine.PEKKO_STREAMS, () -> {
-          Executor executor = context.pekko().executionContext();
-          return BenchContext.await(indices(tasks)
-              .mapAsyncUnordered(BenchContext.pekkoParallelism(), i -> CompletableFuture.supplyAsync(() -> Mix.mix(i), executor))
-              .runWith(sum(), context.pekko()));
-        }),
+        new Engine(Engine.PEKKO_STREAMS, () -> pekkoMap(context, tasks, Mix::mix)),
         new Engine(Engine.PEL_FLOW, () -> runFlow(context.layer(), tasks)),
         new Engine(Engine.PEL_SUBMIT, () -> submitAll(context.layer(), tasks)));
   }
@@ -84,6 +80,18 @@ public final class TasksWorkload implements Workload {
   /** The PEL flow: unordered, batched. */
   static Flow<Long, Long, NotUsed> flow(ExecutionLayer layer) {
     return ParallelFlow.of(layer, MIX).unordered().batched(FLOW_BATCH, Duration.ofMillis(5)).flow();
+  }
+
+  /**
+   * The plain Pekko Streams baseline of a map over 0 until {@code count}: each element a future on the
+   * Pekko system's dispatcher, {@code mapAsyncUnordered}, then the wrapping sum.
+   */
+  static long pekkoMap(BenchContext context, long count, LongUnaryOperator function) throws Exception {
+    Executor executor = context.pekko().executionContext();
+    return BenchContext.await(indices(count)
+        .mapAsyncUnordered(BenchContext.pekkoParallelism(),
+            i -> CompletableFuture.supplyAsync(() -> function.applyAsLong(i), executor))
+        .runWith(sum(), context.pekko()));
   }
 
   /** 0, 1, ..., count - 1. */
