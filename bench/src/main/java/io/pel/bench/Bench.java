@@ -1,6 +1,7 @@
 package io.pel.bench;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.TaskType;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +22,11 @@ public final class Bench {
   /** Exit code when checksums disagree or an engine failed. */
   public static final int FAILED = 1;
 
+  private static final double MIB = 1024.0 * 1024.0;
+  private static final int WARM_STARTS = 3;
+  /** The start-up probe: its first result ends the measured start-up. */
+  private static final TaskType<Long, Long> PROBE = TaskType.of("bench.probe", Long.class, Long.class);
+
   private final Options options;
   private final PrintStream out;
   private final Progress progress;
@@ -35,17 +41,16 @@ public final class Bench {
   /** Runs {@code options} and returns the exit code: 0, or {@link #FAILED}. */
   public static int run(Options options, String commandLine, PrintStream out, Progress progress) {
     List<Workload> workloads = new ArrayList<>();
-    boolean memory = false;
     for (String name : options.workloads()) {
       switch (name) {
         case "tasks" -> workloads.add(new TasksWorkload(options.scaled(TasksWorkload.FULL_SIZE)));
         case "cpumap" -> workloads.add(new CpuMapWorkload(options.scaled(CpuMapWorkload.FULL_SIZE)));
         case "wordcount" -> workloads.add(new WordCountWorkload(options.scaled(WordCountWorkload.FULL_SIZE)));
-        case "memory" -> memory = true;
+        case "memory" -> { } // not a workload of engines: run after them, see below
         default -> throw new IllegalArgumentException("unknown workload " + name);
       }
     }
-    return new Bench(options, out, progress).run(workloads, memory, commandLine);
+    return run(options, workloads, options.workloads().contains("memory"), commandLine, out, progress);
   }
 
   /** Runs {@code workloads} (and the memory check if asked) on the engines {@code options} select. */
@@ -58,20 +63,14 @@ public final class Bench {
     out.println("# PEL bench");
     out.println();
     out.println("command: `" + commandLine + "`");
-    Startup startup;
-    ExecutionLayer layer;
     ActorSystem<Void> pekko = null;
     progress.say("starting PEL's embedded layer");
     long start = System.nanoTime();
-    layer = ExecutionLayer.start();
+    ExecutionLayer layer = ExecutionLayer.start();
     try {
-      TasksWorkload probe = new TasksWorkload(1);
-      probe.register(layer);
-      for (Workload w : workloads) {
-        if (!(w instanceof TasksWorkload)) w.register(layer);
-      }
-      BenchContext.await(layer.submit(TasksWorkload.MIX, 1L));
+      firstResult(layer);
       long cold = System.nanoTime() - start;
+      for (Workload w : workloads) w.register(layer);
       out.println();
       out.println(machine(layer));
       pekko = ActorSystem.create(Behaviors.empty(), "pekko-baseline");
@@ -89,7 +88,7 @@ public final class Bench {
         return FAILED;
       }
       printTargets();
-      startup = new Startup(cold, warmStartups());
+      Startup startup = new Startup(cold, warmStartups());
       out.println();
       out.println("## Start-up: `ExecutionLayer.start()` to the first task's result");
       out.println();
@@ -115,9 +114,6 @@ public final class Bench {
       layer.close();
     }
   }
-
-  private static final double MIB = 1024.0 * 1024.0;
-  private static final int WARM_STARTS = 3;
 
   private record Startup(long coldNanos, long warmNanos) {}
 
@@ -253,13 +249,18 @@ public final class Bench {
       progress.say("start-up: layer " + (i + 1) + "/" + WARM_STARTS);
       long t0 = System.nanoTime();
       try (ExecutionLayer layer = ExecutionLayer.start()) {
-        new TasksWorkload(1).register(layer);
-        BenchContext.await(layer.submit(TasksWorkload.MIX, 1L));
+        firstResult(layer);
         nanos[i] = System.nanoTime() - t0;
       }
     }
     Arrays.sort(nanos);
     return nanos[WARM_STARTS / 2];
+  }
+
+  /** Registers the probe on a fresh {@code layer} and waits for its first result. */
+  private static void firstResult(ExecutionLayer layer) throws Exception {
+    layer.register(PROBE, (i, ctx) -> i);
+    BenchContext.await(layer.submit(PROBE, 1L));
   }
 
   private static String machine(ExecutionLayer layer) {

@@ -246,8 +246,7 @@ public final class KeyedAggregation<T, K, A> {
    */
   public KeyedPartials<K, A> partials(Map<? extends K, ? extends A> aggregates, long elements) {
     Objects.requireNonNull(aggregates, "aggregates");
-    return new KeyedPartials<>(spec.name(),
-        new ArrayList<>(Arrays.asList(CombineBuffer.split(aggregates, spec.partitions(), spec.name()))), elements);
+    return partialsOf(spec, CombineBuffer.split(aggregates, spec.partitions(), spec.name()), elements);
   }
 
   /**
@@ -277,8 +276,14 @@ public final class KeyedAggregation<T, K, A> {
     /** The elements folded since the last {@code finish}, as partials; the combiner starts again empty. */
     public KeyedPartials<K, A> finish() {
       long elements = buffer.elements();
-      return new KeyedPartials<>(spec.name(), new ArrayList<>(Arrays.asList(buffer.split())), elements);
+      return partialsOf(spec, buffer.split(), elements);
     }
+  }
+
+  /** Partials of {@code spec}'s aggregation; the list is an ArrayList, which Kryo knows, with nulls kept. */
+  private static <K, A> KeyedPartials<K, A> partialsOf(AggregationSpec<?, K, A> spec, Map<Object, Object>[] parts,
+      long elements) {
+    return new KeyedPartials<>(spec.name(), new ArrayList<>(Arrays.asList(parts)), elements);
   }
 
   /**
