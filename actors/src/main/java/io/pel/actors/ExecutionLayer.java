@@ -11,7 +11,6 @@ import io.pel.actors.internal.WorkSupervisor;
 import io.pel.actors.internal.Worker;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -201,29 +200,14 @@ public final class ExecutionLayer implements AutoCloseable {
 
   /**
    * Stops accepting new tasks, waits up to {@code pel.shutdown-drain-timeout} for every accepted task
-   * (and the sub-tasks they submit) to complete, then stops the node. Tasks still running after the
-   * timeout complete with an {@link IllegalStateException}. Idempotent.
+   * (and the sub-tasks they submit) to complete, then takes this node's routees out of the cluster once
+   * every attempt other nodes sent them is answered, leaves the cluster and stops the node. Tasks still
+   * running after the timeout complete with an {@link IllegalStateException}. SIGTERM and a cluster leave
+   * run the same shutdown. Idempotent.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      system.getWhenTerminated().toCompletableFuture().join();
-      return;
-    }
-    admission.close();
-    int waiting = admission.accepted();
-    if (waiting > 0) LOG.info("PEL layer closing: waiting for {} accepted tasks", waiting);
-    Duration drain = settings.shutdownDrainTimeout();
-    try {
-      admission.drained().get(drain.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      LOG.warn("PEL layer closing: {} tasks still running after {}; they fail", admission.accepted(), drain);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e);
-    }
-    system.terminate();
+    if (closed.compareAndSet(false, true)) system.terminate(); // runs the coordinated shutdown, which drains first
     system.getWhenTerminated().toCompletableFuture().join();
     LOG.info("PEL layer closed: {}", stats());
   }

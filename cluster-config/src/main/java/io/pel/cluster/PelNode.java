@@ -77,7 +77,8 @@ public final class PelNode {
       seeds.add(seedAddress(seed, systemName, seedSource));
     }
     List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
-    int workers = PelSettings.fromConfig(merged).workersPerNode();
+    PelSettings pel = PelSettings.fromConfig(merged);
+    int workers = pel.workersPerNode();
 
     Map<String, Object> derived = new HashMap<>();
     derived.put("pekko.remote.artery.canonical.hostname", host);
@@ -85,6 +86,9 @@ public final class PelNode {
     derived.put("pekko.cluster.seed-nodes", seeds);
     derived.put("pekko.cluster.roles", roles);
     derived.put("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size", Math.max(1, workers));
+    // The node's graceful leave (actors' NodeGuardian) runs in this first phase: drain, then the routees.
+    long leaveMillis = pel.shutdownDrainTimeout().toMillis() + 15_000;
+    derived.put("pekko.coordinated-shutdown.phases.before-service-unbind.timeout", leaveMillis + "ms");
     return ConfigFactory.parseMap(derived).withFallback(merged).resolve();
   }
 

@@ -14,7 +14,8 @@ import java.util.Objects;
  * InvalidSettingException} that names the key, the value and what was expected, so a node never starts
  * half-configured.
  *
- * @param workersPerNode routees this node runs (0: a node that submits work but runs none)
+ * @param workersPerNode routees this node runs: {@code pel.workers-per-node} on a node with the {@link
+ *     #WORKER_ROLE} role, 0 on any other (a node that submits work but runs none)
  * @param maxInFlightPerWorker tasks one routee may hold at once
  * @param maxPendingPerNode tasks accepted beyond what the routees hold
  * @param taskTimeout how long one attempt may take before it is failed and retried
@@ -34,6 +35,9 @@ public record PelSettings(
     Retry retry,
     Backoff restart,
     Duration shutdownDrainTimeout) {
+
+  /** The cluster role of the nodes that run routees. */
+  public static final String WORKER_ROLE = "worker";
 
   /** Routing strategies for tasks without a shard key. */
   public enum Routing {
@@ -104,7 +108,7 @@ public record PelSettings(
   /** Reads and validates the {@code pel} section of {@code config} (which must include PEL's reference.conf). */
   public static PelSettings fromConfig(Config config) {
     Config pel = config.getConfig("pel");
-    int workers = workers(pel);
+    int workers = pel.getStringList("node.roles").contains(WORKER_ROLE) ? workers(pel) : 0;
     return new PelSettings(
         workers,
         intAtLeast(pel, "max-in-flight-per-worker", 1),

@@ -18,6 +18,8 @@ public final class NodeMetrics {
   final LongAdder duplicatesDropped = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder routeeRestarts = new LongAdder();
+  /** Attempts this node's routees have taken in and not yet answered (handed to Pekko). */
+  final LongAdder running = new LongAdder();
   volatile int routees;
 
   /** The counters now, with {@code accepted} tasks held by the node. */

@@ -6,16 +6,21 @@ import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.pel.actors.RemoteTaskException;
 import io.pel.cluster.KryoRegistrar;
+import io.pel.cluster.internal.ContainedValue;
 
 /**
  * Registers the actors module's wire protocol with PEL's Kryo serializer under fixed ids 200&ndash;299.
  * Named in this module's {@code reference.conf}; ids never change meaning once released.
  *
  * <pre>
- * 200 TaskId   201 Task   202 Worker.Run   203 WorkSupervisor.AttemptSucceeded
- * 204 WorkSupervisor.AttemptFailed   205 FailureReport (custom: exceptions never cross as objects)
- * 206 Batch   207 Batch.Result
+ * 200 TaskId   201 Task (custom)   202 Worker.Run   203 WorkSupervisor.Answered (custom)
+ * 204 WorkSupervisor.AttemptsAnswered   205 FailureReport (custom: exceptions never cross as objects)
+ * 206 Batch   207 Batch.Result   208 Worker.RunAll   209 Worker.Fence   210 WorkSupervisor.Retire
  * </pre>
+ *
+ * <p>A task's payload and an attempt's result are written as {@link ContainedValue}s: one that a node
+ * cannot write or read (a class it has not registered) fails that task alone, with an error naming the
+ * problem, and every other task in the same message still runs.
  */
 public final class ProtocolRegistrar implements KryoRegistrar {
 
@@ -25,13 +30,71 @@ public final class ProtocolRegistrar implements KryoRegistrar {
   @Override
   public void registerClasses(Registrations registrations) {
     registrations.register(TaskId.class, 200);
-    registrations.register(Task.class, 201);
+    registrations.register(Task.class, 201, new TaskSerializer());
     registrations.register(Worker.Run.class, 202);
-    registrations.register(WorkSupervisor.AttemptSucceeded.class, 203);
-    registrations.register(WorkSupervisor.AttemptFailed.class, 204);
+    registrations.register(WorkSupervisor.Answered.class, 203, new AnsweredSerializer());
+    registrations.register(WorkSupervisor.AttemptsAnswered.class, 204);
     registrations.register(FailureReport.class, 205, new FailureReportSerializer());
     registrations.register(Batch.class, 206);
     registrations.register(Batch.Result.class, 207);
+    registrations.register(Worker.RunAll.class, 208);
+    registrations.register(Worker.Fence.class, 209);
+    registrations.register(WorkSupervisor.Retire.class, 210);
+  }
+
+  /** A task with its payload contained. */
+  static final class TaskSerializer extends Serializer<Task> {
+
+    TaskSerializer() {
+      setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, Task task) {
+      output.writeLong(task.id().node());
+      output.writeVarLong(task.id().seq(), true);
+      output.writeString(task.type());
+      output.writeString(task.shardKey());
+      output.writeVarInt(task.attempt(), true);
+      ContainedValue.write(kryo, output, task.payload());
+    }
+
+    @Override
+    public Task read(Kryo kryo, Input input, Class<? extends Task> type) {
+      TaskId id = new TaskId(input.readLong(), input.readVarLong(true));
+      String name = input.readString();
+      String shardKey = input.readString();
+      int attempt = input.readVarInt(true);
+      if (name == null) throw new IllegalArgumentException("a task without a type name");
+      return new Task(id, name, shardKey, ContainedValue.read(kryo, input), attempt);
+    }
+  }
+
+  /** An attempt's answer with its result contained. */
+  static final class AnsweredSerializer extends Serializer<WorkSupervisor.Answered> {
+
+    AnsweredSerializer() {
+      setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, WorkSupervisor.Answered answer) {
+      output.writeLong(answer.id().node());
+      output.writeVarLong(answer.id().seq(), true);
+      output.writeVarInt(answer.attempt(), true);
+      output.writeVarLong(answer.serviceNanos(), true);
+      kryo.writeObjectOrNull(output, answer.failure(), FailureReport.class);
+      ContainedValue.write(kryo, output, answer.result());
+    }
+
+    @Override
+    public WorkSupervisor.Answered read(Kryo kryo, Input input, Class<? extends WorkSupervisor.Answered> type) {
+      TaskId id = new TaskId(input.readLong(), input.readVarLong(true));
+      int attempt = input.readVarInt(true);
+      long serviceNanos = input.readVarLong(true);
+      FailureReport failure = kryo.readObjectOrNull(input, FailureReport.class);
+      return new WorkSupervisor.Answered(id, attempt, ContainedValue.read(kryo, input), failure, serviceNanos);
+    }
   }
 
   /**

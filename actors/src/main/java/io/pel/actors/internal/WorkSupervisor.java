@@ -4,6 +4,7 @@ import io.pel.actors.TaskFailedException;
 import io.pel.actors.TaskTimeoutException;
 import io.pel.cluster.PelSerializable;
 import io.pel.cluster.PelSettings;
+import io.pel.cluster.internal.ContainedValue;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -21,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 
 /**
  * One per node: accepts tasks, routes each attempt to a routee anywhere in the cluster, tracks it until
@@ -33,6 +36,12 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * and the first result for a task wins: later ones are counted and dropped.
  */
 public final class WorkSupervisor {
+
+  /** Where every node's supervisor registers, so a leaving node can reach them all. */
+  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "pel-supervisors");
+
+  /** Attempts for one remote routee that leave at once, without waiting for the flush. */
+  private static final int MAX_OUTBOX = 256;
 
   /** The supervisor's protocol. */
   public sealed interface Command {}
@@ -51,15 +60,28 @@ public final class WorkSupervisor {
   /** A routee of this node, known before the Receptionist lists it. */
   public record RouteeStarted(ActorRef<Worker.Command> routee) implements Command, NoSerializationVerificationNeeded {}
 
-  /** A routee's answer: the attempt succeeded. */
-  public record AttemptSucceeded(TaskId id, int attempt, Object result, long serviceNanos, ActorRef<Worker.Command> routee)
-      implements Command, PelSerializable {}
+  /**
+   * A routee's answer to one attempt.
+   *
+   * @param result the handler's result when {@code failure} is null
+   * @param failure why the attempt failed, or {@code null} if it succeeded
+   */
+  public record Answered(TaskId id, int attempt, Object result, FailureReport failure, long serviceNanos)
+      implements PelSerializable {}
 
-  /** A routee's answer: the attempt failed. */
-  public record AttemptFailed(TaskId id, int attempt, FailureReport failure, long serviceNanos, ActorRef<Worker.Command> routee)
+  /** A routee's answers, one or many (from another node, all that were ready at once). */
+  public record AttemptsAnswered(ActorRef<Worker.Command> routee, List<Answered> answers) implements Command, PelSerializable {}
+
+  /**
+   * The node of {@code routees} is leaving: send them nothing more, await what they run, and fence each
+   * of them ({@link Worker.Fence}) for {@code replyTo}, its drain.
+   */
+  public record Retire(List<ActorRef<Worker.Command>> routees, ActorRef<NodeDrain.Command> replyTo)
       implements Command, PelSerializable {}
 
   private record ListingChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
+
+  private enum FlushOutbox implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private record RetryDue(long seq) implements Command, NoSerializationVerificationNeeded {}
 
@@ -77,8 +99,11 @@ public final class WorkSupervisor {
   private final List<RouteeState> scratch = new ArrayList<>();
   private final Map<Long, TaskRecord> accepted = new HashMap<>();
   private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
+  /** Remote routees with attempts in their outbox. */
+  private final List<RouteeState> unsent = new ArrayList<>();
   private final long timeoutNanos;
   private long nextSeq;
+  private boolean flushScheduled;
 
   public static Behavior<Command> create(PelSettings settings, Admission admission, NodeMetrics metrics, long nodeUid) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new WorkSupervisor(ctx, timers, settings, admission, metrics, nodeUid).behavior()));
@@ -102,8 +127,9 @@ public final class WorkSupervisor {
   private Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
         .onMessage(Submit.class, this::onSubmit)
-        .onMessage(AttemptSucceeded.class, this::onSucceeded)
-        .onMessage(AttemptFailed.class, this::onFailed)
+        .onMessage(AttemptsAnswered.class, this::onAnswered)
+        .onMessage(FlushOutbox.class, flush -> onFlush())
+        .onMessage(Retire.class, this::onRetire)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessage(TimeoutTick.class, tick -> onTimeoutTick())
@@ -125,36 +151,42 @@ public final class WorkSupervisor {
     return Behaviors.same();
   }
 
-  private Behavior<Command> onSucceeded(AttemptSucceeded answer) {
-    RouteeState routee = answered(answer.routee());
+  private Behavior<Command> onAnswered(AttemptsAnswered answered) {
+    RouteeState routee = routees.get(answered.routee());
+    for (Answered answer : answered.answers()) {
+      // A routee dropped as unreachable and seen again is a new state: its old attempts are not counted.
+      if (routee != null && routee.outstanding > 0) routee.outstanding--;
+      if (answer.failure() == null && !(answer.result() instanceof ContainedValue.Unreadable)) succeeded(answer, routee);
+      else failed(answer, routee);
+    }
+    resume(routee);
+    return Behaviors.same();
+  }
+
+  private void succeeded(Answered answer, RouteeState routee) {
     TaskRecord task = accepted.remove(answer.id().seq());
-    if (routee != null && task != null) routee.recordService(task.type, answer.serviceNanos(), settings.ewmaAlpha());
     if (task == null) {
       metrics.duplicatesDropped.increment();
-    } else {
-      task.state = TaskRecord.State.DONE;
-      metrics.succeeded.increment();
-      admission.release();
-      task.result.complete(answer.result());
+      return;
     }
-    resume(routee);
-    return Behaviors.same();
+    if (routee != null) routee.recordService(task.type, answer.serviceNanos(), settings.ewmaAlpha());
+    task.state = TaskRecord.State.DONE;
+    metrics.succeeded.increment();
+    admission.release();
+    task.result.complete(answer.result());
   }
 
-  private Behavior<Command> onFailed(AttemptFailed answer) {
-    RouteeState routee = answered(answer.routee());
+  private void failed(Answered answer, RouteeState routee) {
     TaskRecord task = accepted.get(answer.id().seq());
-    if (task != null && task.state == TaskRecord.State.RUNNING && task.attempt == answer.attempt()) {
+    if (task == null || task.state != TaskRecord.State.RUNNING || task.attempt != answer.attempt()) return;
+    if (answer.failure() != null) {
       attemptFailed(task, answer.failure().cause(), answer.failure().retryable());
+    } else {
+      String reason = ((ContainedValue.Unreadable) answer.result()).reason();
+      String from = routee == null ? "its routee" : routee.name;
+      attemptFailed(task, new IllegalStateException("the result of task " + task.id + " (type '" + task.type
+          + "') could not be delivered from " + from + ": " + reason), false);
     }
-    resume(routee);
-    return Behaviors.same();
-  }
-
-  private RouteeState answered(ActorRef<Worker.Command> ref) {
-    RouteeState routee = routees.get(ref);
-    if (routee != null) routee.outstanding--;
-    return routee;
   }
 
   private void attemptFailed(TaskRecord task, Throwable cause, boolean retryable) {
@@ -258,6 +290,7 @@ public final class WorkSupervisor {
     return routing.select(task, scratch);
   }
 
+  /** Sends an attempt: at once to a routee of this node; to another node's, with its other attempts. */
   private void send(TaskRecord task, RouteeState routee) {
     task.attempt++;
     task.state = TaskRecord.State.RUNNING;
@@ -265,7 +298,35 @@ public final class WorkSupervisor {
     task.deadlineNanos = System.nanoTime() + timeoutNanos;
     routee.outstanding++;
     routee.dispatched++;
-    routee.ref.tell(new Worker.Run(new Task(task.id, task.type, task.shardKey, task.payload, task.attempt), context.getSelf()));
+    Task attempt = new Task(task.id, task.type, task.shardKey, task.payload, task.attempt);
+    if (routee.local) {
+      routee.ref.tell(new Worker.Run(attempt, context.getSelf()));
+      return;
+    }
+    if (routee.outbox.isEmpty()) unsent.add(routee);
+    routee.outbox.add(attempt);
+    if (routee.outbox.size() >= MAX_OUTBOX) {
+      flush(routee);
+      unsent.remove(routee);
+    } else if (!flushScheduled) {
+      // Behind the messages already in the mailbox: what they dispatch leaves together.
+      flushScheduled = true;
+      context.getSelf().tell(FlushOutbox.INSTANCE);
+    }
+  }
+
+  private Behavior<Command> onFlush() {
+    flushScheduled = false;
+    for (RouteeState routee : unsent) flush(routee);
+    unsent.clear();
+    return Behaviors.same();
+  }
+
+  private void flush(RouteeState routee) {
+    List<Task> out = routee.outbox;
+    if (out.size() == 1) routee.ref.tell(new Worker.Run(out.get(0), context.getSelf()));
+    else if (!out.isEmpty()) routee.ref.tell(new Worker.RunAll(List.copyOf(out), context.getSelf()));
+    out.clear();
   }
 
   private Behavior<Command> addRoutee(ActorRef<Worker.Command> ref) {
@@ -282,13 +343,45 @@ public final class WorkSupervisor {
     return Behaviors.same();
   }
 
+  /**
+   * Routees listed reachable are used. One no longer listed at all was deregistered by its leaving node:
+   * it is retired, and what it runs is awaited. One listed but unreachable is treated as lost: its
+   * attempts go elsewhere now, and if it answers after all, the first answer of each task wins.
+   */
   private Behavior<Command> onListing(ListingChanged changed) {
-    var listed = changed.listing().getServiceInstances(Worker.SERVICE_KEY);
-    for (ActorRef<Worker.Command> ref : listed) addRoutee(ref);
-    for (RouteeState r : List.copyOf(routeeList)) {
-      if (!r.local && !listed.contains(r.ref)) removeRoutee(r, "deregistered");
+    Set<ActorRef<Worker.Command>> reachable = changed.listing().getServiceInstances(Worker.SERVICE_KEY);
+    Set<ActorRef<Worker.Command>> all = changed.listing().getAllServiceInstances(Worker.SERVICE_KEY);
+    for (ActorRef<Worker.Command> ref : reachable) addRoutee(ref);
+    for (RouteeState r : List.copyOf(routees.values())) {
+      if (r.local) continue;
+      if (!all.contains(r.ref)) retire(r, "deregistered");
+      else if (!reachable.contains(r.ref)) removeRoutee(r, "unreachable");
     }
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onRetire(Retire retire) {
+    for (ActorRef<Worker.Command> ref : retire.routees()) {
+      RouteeState routee = routees.get(ref);
+      if (routee != null) retire(routee, "retiring: its node is leaving");
+      ref.tell(new Worker.Fence(context.getSelf(), retire.replyTo()));
+    }
+    return Behaviors.same();
+  }
+
+  /** Sends {@code routee} nothing more; its attempts already out are awaited, its parked tasks go elsewhere. */
+  private void retire(RouteeState routee, String why) {
+    if (routee.retiring) return;
+    routee.retiring = true;
+    routeeList.remove(routee);
+    metrics.routees = routeeList.size();
+    flush(routee);
+    unsent.remove(routee);
+    pending.addAll(routee.parked);
+    routee.parked.clear();
+    context.getLog().info("Routee {} {}; {} attempts still running there, {} routees left", routee.name, why,
+        routee.outstanding, routeeList.size());
+    dispatchPending();
   }
 
   private Behavior<Command> onTerminated(Terminated terminated) {
@@ -301,6 +394,8 @@ public final class WorkSupervisor {
   private void removeRoutee(RouteeState routee, String why) {
     routees.remove(routee.ref);
     routeeList.remove(routee);
+    unsent.remove(routee);
+    routee.outbox.clear();
     metrics.routees = routeeList.size();
     int moved = 0;
     for (TaskRecord task : accepted.values()) {
@@ -313,6 +408,7 @@ public final class WorkSupervisor {
       if (task.avoid == routee) task.avoid = null;
     }
     pending.addAll(routee.parked);
+    routee.parked.clear();
     metrics.redispatched.add(moved);
     context.getLog().info("Routee {} {}; {} running tasks re-dispatched, {} routees left", routee.name, why, moved, routeeList.size());
     dispatchPending();

@@ -7,6 +7,7 @@ import io.pel.actors.TaskType;
 import io.pel.actors.UnknownTaskTypeException;
 import io.pel.cluster.PelSerializable;
 import io.pel.cluster.PelSettings;
+import io.pel.cluster.internal.ContainedValue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executor;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -29,7 +31,10 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  *
  * <p>A synchronous handler runs inside the message that brought its task, so a routee runs one of those
  * at a time; an asynchronous one is started and its result comes back through {@code pipeToSelf}, so many
- * may be pending. Every attempt is answered to the supervisor that sent it, exactly once. A fatal failure
+ * may be pending. Every attempt is answered to the supervisor that sent it, exactly once: at once to this
+ * node's supervisor, and to another node's together with the other answers ready for it (see {@link
+ * AnswerOutbox}). A supervisor on another node sends its attempts for this routee together too ({@link
+ * RunAll}). A fatal failure
  * (an {@link Error}, or {@link io.pel.actors.FatalTaskException}) is answered first and then crashes the
  * routee, which supervision restarts with backoff: handler instances are built again, the mailbox is kept.
  */
@@ -43,6 +48,21 @@ public final class Worker {
 
   /** Run one attempt of {@code task} and answer {@code replyTo}. */
   public record Run(Task task, ActorRef<WorkSupervisor.Command> replyTo) implements Command, PelSerializable {}
+
+  /**
+   * Run these attempts, in order, and answer {@code replyTo}: how a supervisor on another node sends
+   * the attempts it has for this routee at one moment, in one message.
+   */
+  public record RunAll(List<Task> tasks, ActorRef<WorkSupervisor.Command> replyTo) implements Command, PelSerializable {}
+
+  /**
+   * {@code supervisor} will send this routee nothing more: tell {@code replyTo} once everything it sent
+   * before has been taken in (messages between two actors keep their order).
+   */
+  public record Fence(ActorRef<WorkSupervisor.Command> supervisor, ActorRef<NodeDrain.Command> replyTo)
+      implements Command, PelSerializable {}
+
+  private enum FlushAnswers implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private record AsyncDone(Run run, TaskType<?, ?> type, Object result, Throwable failure, long startNanos)
       implements Command, NoSerializationVerificationNeeded {}
@@ -67,6 +87,8 @@ public final class Worker {
   private final Executor executor;
   private final Map<String, Object> handlers = new HashMap<>();
   private final List<String> nonRetryable;
+  private final AnswerOutbox answers;
+  private boolean flushScheduled;
 
   /** A routee, restarted with backoff when it crashes. */
   public static Behavior<Command> create(Environment env) {
@@ -85,14 +107,19 @@ public final class Worker {
     this.name = context.getSelf().path().toStringWithAddress(context.getSystem().address());
     this.executor = context.getExecutionContext();
     this.nonRetryable = env.settings().retry().nonRetryable();
+    this.answers = new AnswerOutbox(context.getSelf(), env.metrics().running);
   }
 
   private Behavior<Command> behavior() {
     return Behaviors.receive(Command.class)
         .onMessage(Run.class, this::onRun)
+        .onMessage(RunAll.class, this::onRunAll)
+        .onMessage(Fence.class, this::onFence)
+        .onMessage(FlushAnswers.class, flush -> onFlush())
         .onMessage(AsyncDone.class, this::onAsyncDone)
         .onMessage(AsyncBatchDone.class, this::onAsyncBatchDone)
         .onSignal(PreRestart.class, signal -> onPreRestart())
+        .onSignal(PostStop.class, signal -> onFlush())
         .build();
   }
 
@@ -100,6 +127,11 @@ public final class Worker {
   private Behavior<Command> onRun(Run run) {
     Task task = run.task();
     long start = System.nanoTime();
+    env.metrics().running.increment();
+    if (task.payload() instanceof ContainedValue.Unreadable unreadable) {
+      return answer(run, FailureReport.permanent(new IllegalArgumentException("the input of task " + task.id()
+          + " (type '" + task.type() + "') did not reach routee " + name + ": " + unreadable.reason())), start);
+    }
     HandlerRegistry.Registration registration = env.registry().find(task.type());
     if (registration == null) {
       UnknownTaskTypeException unknown = new UnknownTaskTypeException(task.type(), env.registry().names());
@@ -128,6 +160,51 @@ public final class Worker {
     } catch (Throwable failure) {
       return fail(run, failure, start);
     }
+  }
+
+  /**
+   * Runs the attempts one by one. If one crashes the routee, the ones after it go back to the mailbox
+   * (kept across the restart) rather than vanish with this message.
+   */
+  private Behavior<Command> onRunAll(RunAll all) {
+    List<Task> tasks = all.tasks();
+    for (int i = 0; i < tasks.size(); i++) {
+      try {
+        onRun(new Run(tasks.get(i), all.replyTo()));
+      } catch (RouteeCrashedException crash) {
+        if (i + 1 < tasks.size()) context.getSelf().tell(new RunAll(List.copyOf(tasks.subList(i + 1, tasks.size())), all.replyTo()));
+        throw crash;
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onFence(Fence fence) {
+    onFlush();
+    fence.replyTo().tell(new NodeDrain.FenceReached(context.getSelf(), fence.supervisor()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onFlush() {
+    flushScheduled = false;
+    answers.flush();
+    return Behaviors.same();
+  }
+
+  /** Answers an attempt: at once to this node's supervisor, batched to another node's. */
+  private void reply(Run run, Object result, FailureReport failure, long start) {
+    Task task = run.task();
+    var answer = new WorkSupervisor.Answered(task.id(), task.attempt(), result, failure, System.nanoTime() - start);
+    if (answers.send(run.replyTo(), answer) && !flushScheduled) {
+      flushScheduled = true;
+      context.getSelf().tell(FlushAnswers.INSTANCE);
+    }
+  }
+
+  /** Before a crash: held answers would be lost with this incarnation. */
+  private RouteeCrashedException crash(Throwable cause) {
+    onFlush();
+    return new RouteeCrashedException(name, cause);
   }
 
   private Behavior<Command> onAsyncDone(AsyncDone done) {
@@ -199,11 +276,8 @@ public final class Worker {
   }
 
   private Behavior<Command> answerBatch(Run run, BatchAnswer answer, long start) {
-    Task task = run.task();
-    Batch.Result result = new Batch.Result(task.id().toString(), answer.results, answer.failures, answer.ran);
-    run.replyTo().tell(new WorkSupervisor.AttemptSucceeded(
-        task.id(), task.attempt(), result, System.nanoTime() - start, context.getSelf()));
-    if (answer.fatal != null) throw new RouteeCrashedException(name, answer.fatal);
+    reply(run, new Batch.Result(run.task().id().toString(), answer.results, answer.failures, answer.ran), null, start);
+    if (answer.fatal != null) throw crash(answer.fatal);
     return Behaviors.same();
   }
 
@@ -256,16 +330,14 @@ public final class Worker {
   private Behavior<Command> succeed(Run run, TaskType<?, ?> type, Object result, long start) {
     FailureReport wrong = wrongOutput(type, result);
     if (wrong != null) return answer(run, wrong, start);
-    Task task = run.task();
-    run.replyTo().tell(new WorkSupervisor.AttemptSucceeded(
-        task.id(), task.attempt(), result, System.nanoTime() - start, context.getSelf()));
+    reply(run, result, null, start);
     return Behaviors.same();
   }
 
   private Behavior<Command> fail(Run run, Throwable failure, long start) {
     FailureReport report = classify(failure);
     answer(run, report, start);
-    if (report.fatal()) throw new RouteeCrashedException(name, report.cause());
+    if (report.fatal()) throw crash(report.cause());
     return Behaviors.same();
   }
 
@@ -288,9 +360,7 @@ public final class Worker {
   }
 
   private Behavior<Command> answer(Run run, FailureReport report, long start) {
-    Task task = run.task();
-    run.replyTo().tell(new WorkSupervisor.AttemptFailed(
-        task.id(), task.attempt(), report, System.nanoTime() - start, context.getSelf()));
+    reply(run, null, report, start);
     return Behaviors.same();
   }
 }

@@ -2,12 +2,13 @@ package io.pel.actors.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.RemoteTaskException;
 import io.pel.cluster.PelNode;
+import io.pel.cluster.internal.ContainedValue;
+import io.pel.cluster.internal.KryoCodec;
 import java.io.NotSerializableException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,12 +57,19 @@ class ProtocolRegistrarTest {
     TaskId id = new TaskId(0x1234_5678_9abcL, 42);
     Task task = new Task(id, "price", "account-7", List.of("a", 1, 2.5), 3);
     Worker.Run run = new Worker.Run(task, supervisor.ref());
-    var succeeded = new WorkSupervisor.AttemptSucceeded(id, 3, 99L, 1_500_000L, worker.ref());
+    var answered = new WorkSupervisor.Answered(id, 3, 99L, null, 1_500_000L);
+    var succeeded = new WorkSupervisor.AttemptsAnswered(worker.ref(), List.of(answered, new WorkSupervisor.Answered(id, 4, null, null, 7)));
 
     assertEquals(id, roundTrip(id));
     assertEquals(task, roundTrip(task));
     assertEquals(run, roundTrip(run));
     assertEquals(succeeded, roundTrip(succeeded));
+    var all = new Worker.RunAll(List.of(task, new Task(new TaskId(1, 2), "t", null, 5L, 1)), supervisor.ref());
+    assertEquals(all, roundTrip(all));
+    TestProbe<NodeDrain.Command> drain = testKit.createTestProbe();
+    assertEquals(new Worker.Fence(supervisor.ref(), drain.ref()), roundTrip(new Worker.Fence(supervisor.ref(), drain.ref())));
+    var retire = new WorkSupervisor.Retire(List.of(worker.ref()), drain.ref());
+    assertEquals(retire, roundTrip(retire));
     assertEquals(new Task(id, "t", null, "payload", 1), roundTrip(new Task(id, "t", null, "payload", 1)));
 
     ArrayList<Object> inputs = new ArrayList<>(List.of(1, 2, 3));
@@ -83,11 +91,10 @@ class ProtocolRegistrarTest {
 
   @Test
   void aFailureCrossesAsADescriptionNeverAsTheExceptionObject() throws Exception {
-    TestProbe<Worker.Command> worker = testKit.createTestProbe();
     IllegalStateException original = new IllegalStateException("ledger out of balance");
-    var failed = new WorkSupervisor.AttemptFailed(new TaskId(1, 2), 1, new FailureReport(original, true, false), 10, worker.ref());
+    var failed = new WorkSupervisor.Answered(new TaskId(1, 2), 1, null, new FailureReport(original, true, false), 10);
 
-    var copy = (WorkSupervisor.AttemptFailed) roundTrip(failed);
+    var copy = (WorkSupervisor.Answered) roundTrip(failed);
     RemoteTaskException remote = assertInstanceOf(RemoteTaskException.class, copy.failure().cause());
     assertEquals("java.lang.IllegalStateException", remote.originalClass());
     assertEquals("java.lang.IllegalStateException: ledger out of balance", remote.getMessage());
@@ -97,10 +104,9 @@ class ProtocolRegistrarTest {
         Arrays.stream(sent).limit(ProtocolRegistrar.MAX_FRAMES).map(ProtocolRegistrarTest::frame).toList(),
         Arrays.stream(remote.getStackTrace()).map(ProtocolRegistrarTest::frame).toList());
     assertTrue(copy.failure().retryable());
-    assertEquals(worker.ref(), copy.routee());
 
     // Sent on again (a re-dispatched failure), it keeps the original class name, not RemoteTaskException.
-    var twice = (WorkSupervisor.AttemptFailed) roundTrip(copy);
+    var twice = (WorkSupervisor.Answered) roundTrip(copy);
     assertEquals("java.lang.IllegalStateException", ((RemoteTaskException) twice.failure().cause()).originalClass());
     assertEquals(remote.getMessage(), twice.failure().cause().getMessage());
   }
@@ -122,11 +128,37 @@ class ProtocolRegistrarTest {
     assertTrue(copy.fatal());
   }
 
+  record Secret(String value) {}
+
   @Test
-  void anUnregisteredPayloadIsRefusedNamingIt() {
-    record Secret(String value) {}
-    Task task = new Task(new TaskId(1, 1), "t", null, new Secret("x"), 1);
-    Throwable e = assertThrows(Throwable.class, () -> serialization.serialize(task).get());
-    assertTrue(e.getMessage().contains("Secret"), e.getMessage());
+  void aPayloadTheSenderCannotWriteFailsThatTaskAloneNamingIt() throws Exception {
+    Task bad = new Task(new TaskId(1, 1), "t", null, new Secret("x"), 1);
+    Task good = new Task(new TaskId(1, 2), "t", "key", 42L, 1);
+    TestProbe<WorkSupervisor.Command> supervisor = testKit.createTestProbe();
+
+    var copy = (Worker.RunAll) roundTrip(new Worker.RunAll(List.of(bad, good), supervisor.ref()));
+    var unreadable = assertInstanceOf(ContainedValue.Unreadable.class, copy.tasks().get(0).payload());
+    assertTrue(unreadable.reason().contains(Secret.class.getName()) && unreadable.reason().contains("not registered"), unreadable.reason());
+    assertEquals(bad.id(), copy.tasks().get(0).id());
+    assertEquals(good, copy.tasks().get(1));
+  }
+
+  @Test
+  void aPayloadClassTheReceiverHasNotRegisteredIsRefusedWhileTheRestOfTheMessageArrives() throws Exception {
+    String protocol = "pel.serialization.protocol-registrars.actors = \"" + ProtocolRegistrar.class.getName() + "\"\n";
+    KryoCodec sender = KryoCodec.fromConfig(ConfigFactory.parseString(
+        protocol + "pel.serialization.classes = [\"" + Secret.class.getName() + "\"]").withFallback(ConfigFactory.load()));
+    KryoCodec receiver = KryoCodec.fromConfig(ConfigFactory.parseString(protocol).withFallback(ConfigFactory.load()));
+    List<Task> tasks = List.of(
+        new Task(new TaskId(1, 1), "t", null, 1L, 1),
+        new Task(new TaskId(1, 2), "t", null, new Secret("never built here"), 1),
+        new Task(new TaskId(1, 3), "t", null, List.of("x", 3), 2));
+
+    @SuppressWarnings("unchecked")
+    List<Task> received = (List<Task>) receiver.fromBinary(sender.toBinary(tasks), sender.manifest(tasks));
+    assertEquals(tasks.get(0), received.get(0));
+    assertEquals(tasks.get(2), received.get(2));
+    var unreadable = assertInstanceOf(ContainedValue.Unreadable.class, received.get(1).payload());
+    assertTrue(unreadable.reason().contains("unregistered class ID: 5000"), unreadable.reason());
   }
 }
