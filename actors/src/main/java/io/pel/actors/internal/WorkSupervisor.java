@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,9 +38,6 @@ public final class WorkSupervisor {
 
   /** Where every node's supervisor registers, so a leaving node can reach them all. */
   public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "pel-supervisors");
-
-  /** Attempts for one remote routee that leave at once, without waiting for the flush. */
-  private static final int MAX_OUTBOX = 256;
 
   /** The supervisor's protocol. */
   public sealed interface Command {}
@@ -94,13 +90,10 @@ public final class WorkSupervisor {
   private final long nodeUid;
   private final RoutingStrategy routing;
   private final SplittableRandom random = new SplittableRandom();
-  private final Map<ActorRef<Worker.Command>, RouteeState> routees = new LinkedHashMap<>();
-  private final List<RouteeState> routeeList = new ArrayList<>();
+  private final RouteeTable routees;
   private final List<RouteeState> scratch = new ArrayList<>();
   private final Map<Long, TaskRecord> accepted = new HashMap<>();
   private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
-  /** Remote routees with attempts in their outbox. */
-  private final List<RouteeState> unsent = new ArrayList<>();
   private final long timeoutNanos;
   private long nextSeq;
   private boolean flushScheduled;
@@ -117,6 +110,7 @@ public final class WorkSupervisor {
     this.metrics = metrics;
     this.nodeUid = nodeUid;
     this.routing = RoutingStrategy.of(settings.routing(), random.split());
+    this.routees = new RouteeTable(context.getSelf(), metrics);
     this.timeoutNanos = settings.taskTimeout().toNanos();
     long tick = Math.max(10, Math.min(1000, settings.taskTimeout().toMillis() / 10));
     timers.startTimerWithFixedDelay(TimeoutTick.INSTANCE, Duration.ofMillis(tick));
@@ -258,6 +252,7 @@ public final class WorkSupervisor {
 
   private void dispatchPending() {
     int cap = settings.maxInFlightPerWorker();
+    List<RouteeState> routeeList = routees.active();
     while (!pending.isEmpty() && !routeeList.isEmpty()) {
       TaskRecord task = pending.peekFirst();
       if (task.state != TaskRecord.State.PENDING) {
@@ -281,7 +276,7 @@ public final class WorkSupervisor {
   private RouteeState choose(TaskRecord task, int cap) {
     scratch.clear();
     boolean avoidFree = false;
-    for (RouteeState r : routeeList) {
+    for (RouteeState r : routees.active()) {
       if (r.outstanding >= cap) continue;
       if (r == task.avoid) avoidFree = true;
       else scratch.add(r);
@@ -299,17 +294,7 @@ public final class WorkSupervisor {
     routee.outstanding++;
     routee.dispatched++;
     Task attempt = new Task(task.id, task.type, task.shardKey, task.payload, task.attempt);
-    if (routee.local) {
-      routee.ref.tell(new Worker.Run(attempt, context.getSelf()));
-      return;
-    }
-    if (routee.outbox.isEmpty()) unsent.add(routee);
-    routee.outbox.add(attempt);
-    if (routee.outbox.size() >= MAX_OUTBOX) {
-      flush(routee);
-      unsent.remove(routee);
-    } else if (!flushScheduled) {
-      // Behind the messages already in the mailbox: what they dispatch leaves together.
+    if (routees.send(routee, attempt) && !flushScheduled) {
       flushScheduled = true;
       context.getSelf().tell(FlushOutbox.INSTANCE);
     }
@@ -317,27 +302,15 @@ public final class WorkSupervisor {
 
   private Behavior<Command> onFlush() {
     flushScheduled = false;
-    for (RouteeState routee : unsent) flush(routee);
-    unsent.clear();
+    routees.flushAll();
     return Behaviors.same();
   }
 
-  private void flush(RouteeState routee) {
-    List<Task> out = routee.outbox;
-    if (out.size() == 1) routee.ref.tell(new Worker.Run(out.get(0), context.getSelf()));
-    else if (!out.isEmpty()) routee.ref.tell(new Worker.RunAll(List.copyOf(out), context.getSelf()));
-    out.clear();
-  }
-
   private Behavior<Command> addRoutee(ActorRef<Worker.Command> ref) {
-    if (!routees.containsKey(ref)) {
-      boolean local = ref.path().address().hasLocalScope();
-      RouteeState routee = new RouteeState(ref, ref.path().toStringWithAddress(context.getSystem().address()), local);
-      routees.put(ref, routee);
-      routeeList.add(routee);
-      metrics.routees = routeeList.size();
+    RouteeState routee = routees.add(ref, ref.path().toStringWithAddress(context.getSystem().address()));
+    if (routee != null) {
       context.watch(ref);
-      context.getLog().debug("Routee {} joined; {} routees", routee.name, routeeList.size());
+      context.getLog().debug("Routee {} joined; {} routees", routee.name, routees.active().size());
       dispatchPending();
     }
     return Behaviors.same();
@@ -352,7 +325,7 @@ public final class WorkSupervisor {
     Set<ActorRef<Worker.Command>> reachable = changed.listing().getServiceInstances(Worker.SERVICE_KEY);
     Set<ActorRef<Worker.Command>> all = changed.listing().getAllServiceInstances(Worker.SERVICE_KEY);
     for (ActorRef<Worker.Command> ref : reachable) addRoutee(ref);
-    for (RouteeState r : List.copyOf(routees.values())) {
+    for (RouteeState r : routees.all()) {
       if (r.local) continue;
       if (!all.contains(r.ref)) retire(r, "deregistered");
       else if (!reachable.contains(r.ref)) removeRoutee(r, "unreachable");
@@ -371,16 +344,11 @@ public final class WorkSupervisor {
 
   /** Sends {@code routee} nothing more; its attempts already out are awaited, its parked tasks go elsewhere. */
   private void retire(RouteeState routee, String why) {
-    if (routee.retiring) return;
-    routee.retiring = true;
-    routeeList.remove(routee);
-    metrics.routees = routeeList.size();
-    flush(routee);
-    unsent.remove(routee);
+    if (!routees.retire(routee)) return;
     pending.addAll(routee.parked);
     routee.parked.clear();
     context.getLog().info("Routee {} {}; {} attempts still running there, {} routees left", routee.name, why,
-        routee.outstanding, routeeList.size());
+        routee.outstanding, routees.active().size());
     dispatchPending();
   }
 
@@ -392,11 +360,7 @@ public final class WorkSupervisor {
 
   /** Forgets a routee and sends its running and parked tasks elsewhere, without charging them an attempt. */
   private void removeRoutee(RouteeState routee, String why) {
-    routees.remove(routee.ref);
-    routeeList.remove(routee);
-    unsent.remove(routee);
-    routee.outbox.clear();
-    metrics.routees = routeeList.size();
+    routees.remove(routee);
     int moved = 0;
     for (TaskRecord task : accepted.values()) {
       if (task.state == TaskRecord.State.RUNNING && task.routee == routee) {
@@ -410,7 +374,7 @@ public final class WorkSupervisor {
     pending.addAll(routee.parked);
     routee.parked.clear();
     metrics.redispatched.add(moved);
-    context.getLog().info("Routee {} {}; {} running tasks re-dispatched, {} routees left", routee.name, why, moved, routeeList.size());
+    context.getLog().info("Routee {} {}; {} running tasks re-dispatched, {} routees left", routee.name, why, moved, routees.active().size());
     dispatchPending();
   }
 
