@@ -16,7 +16,8 @@ import java.util.Objects;
  *
  * @param workersPerNode routees this node runs: {@code pel.workers-per-node} on a node with the {@link
  *     #WORKER_ROLE} role, 0 on any other (a node that submits work but runs none)
- * @param maxInFlightPerWorker tasks one routee may hold at once
+ * @param maxInFlightPerWorker tasks one routee of this node may hold at once
+ * @param maxInFlightPerRemoteWorker tasks one routee on another node may hold at once
  * @param maxPendingPerNode tasks accepted beyond what the routees hold
  * @param taskTimeout how long one attempt may take before it is failed and retried
  * @param routing how unkeyed tasks pick a routee
@@ -28,6 +29,7 @@ import java.util.Objects;
 public record PelSettings(
     int workersPerNode,
     int maxInFlightPerWorker,
+    int maxInFlightPerRemoteWorker,
     int maxPendingPerNode,
     Duration taskTimeout,
     Routing routing,
@@ -112,6 +114,7 @@ public record PelSettings(
     return new PelSettings(
         workers,
         intAtLeast(pel, "max-in-flight-per-worker", 1),
+        intAtLeast(pel, "max-in-flight-per-remote-worker", 1),
         intAtLeast(pel, "max-pending-per-node", 1),
         positive(pel, "task-timeout"),
         Routing.parse("pel.routing.strategy", string(pel, "routing.strategy")),

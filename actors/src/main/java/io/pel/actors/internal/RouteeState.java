@@ -16,6 +16,8 @@ public final class RouteeState {
   final ActorRef<Worker.Command> ref;
   final String name;
   final boolean local;
+  /** Attempts it may hold at once. */
+  final int cap;
   /** Stable across JVMs for the same routee path, so every supervisor hashes keys alike. */
   final long hash;
   int outstanding;
@@ -28,10 +30,11 @@ public final class RouteeState {
   boolean retiring;
   private final Map<String, double[]> serviceNanos = new HashMap<>();
 
-  public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local) {
+  public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local, int cap) {
     this.ref = ref;
     this.name = name;
     this.local = local;
+    this.cap = cap;
     this.hash = Rendezvous.hash(name);
   }
 

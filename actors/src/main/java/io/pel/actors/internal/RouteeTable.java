@@ -23,10 +23,14 @@ final class RouteeTable {
   private final List<RouteeState> unsent = new ArrayList<>();
   private final ActorRef<WorkSupervisor.Command> supervisor;
   private final NodeMetrics metrics;
+  private final int localCap;
+  private final int remoteCap;
 
-  RouteeTable(ActorRef<WorkSupervisor.Command> supervisor, NodeMetrics metrics) {
+  RouteeTable(ActorRef<WorkSupervisor.Command> supervisor, NodeMetrics metrics, int localCap, int remoteCap) {
     this.supervisor = supervisor;
     this.metrics = metrics;
+    this.localCap = localCap;
+    this.remoteCap = remoteCap;
   }
 
   /** The routee of {@code ref}, active or retiring; null if unknown or removed. */
@@ -46,7 +50,8 @@ final class RouteeTable {
   /** Adds {@code ref} and returns its state, or null if it is already known. */
   RouteeState add(ActorRef<Worker.Command> ref, String name) {
     if (known.containsKey(ref)) return null;
-    RouteeState routee = new RouteeState(ref, name, ref.path().address().hasLocalScope());
+    boolean local = ref.path().address().hasLocalScope();
+    RouteeState routee = new RouteeState(ref, name, local, local ? localCap : remoteCap);
     known.put(ref, routee);
     active.add(routee);
     metrics.routees = active.size();

@@ -110,7 +110,7 @@ public final class WorkSupervisor {
     this.metrics = metrics;
     this.nodeUid = nodeUid;
     this.routing = RoutingStrategy.of(settings.routing(), random.split());
-    this.routees = new RouteeTable(context.getSelf(), metrics);
+    this.routees = new RouteeTable(context.getSelf(), metrics, settings.maxInFlightPerWorker(), settings.maxInFlightPerRemoteWorker());
     this.timeoutNanos = settings.taskTimeout().toNanos();
     long tick = Math.max(10, Math.min(1000, settings.taskTimeout().toMillis() / 10));
     timers.startTimerWithFixedDelay(TimeoutTick.INSTANCE, Duration.ofMillis(tick));
@@ -242,7 +242,7 @@ public final class WorkSupervisor {
   /** Sends {@code routee}'s parked keyed tasks while it has room, then the general queue. */
   private void resume(RouteeState routee) {
     if (routee != null) {
-      while (routee.outstanding < settings.maxInFlightPerWorker() && !routee.parked.isEmpty()) {
+      while (routee.outstanding < routee.cap && !routee.parked.isEmpty()) {
         TaskRecord task = routee.parked.pollFirst();
         if (task.state == TaskRecord.State.PENDING) send(task, routee);
       }
@@ -251,7 +251,6 @@ public final class WorkSupervisor {
   }
 
   private void dispatchPending() {
-    int cap = settings.maxInFlightPerWorker();
     List<RouteeState> routeeList = routees.active();
     while (!pending.isEmpty() && !routeeList.isEmpty()) {
       TaskRecord task = pending.peekFirst();
@@ -262,22 +261,22 @@ public final class WorkSupervisor {
       if (task.shardKey != null) {
         pending.pollFirst();
         RouteeState home = Rendezvous.pick(task.keyHash, routeeList, task.avoid);
-        if (home.parked.isEmpty() && home.outstanding < cap) send(task, home);
+        if (home.parked.isEmpty() && home.outstanding < home.cap) send(task, home);
         else home.parked.addLast(task);
         continue;
       }
-      RouteeState chosen = choose(task, cap);
+      RouteeState chosen = choose(task);
       if (chosen == null) return;
       pending.pollFirst();
       send(task, chosen);
     }
   }
 
-  private RouteeState choose(TaskRecord task, int cap) {
+  private RouteeState choose(TaskRecord task) {
     scratch.clear();
     boolean avoidFree = false;
     for (RouteeState r : routees.active()) {
-      if (r.outstanding >= cap) continue;
+      if (r.outstanding >= r.cap) continue;
       if (r == task.avoid) avoidFree = true;
       else scratch.add(r);
     }

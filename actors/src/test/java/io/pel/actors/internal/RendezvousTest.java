@@ -14,7 +14,7 @@ class RendezvousTest {
 
   private static List<RouteeState> routees(int n) {
     List<RouteeState> list = new ArrayList<>();
-    for (int i = 0; i < n; i++) list.add(new RouteeState(null, "pekko://pel@10.0.0." + i + ":2552/user/worker-" + i, true));
+    for (int i = 0; i < n; i++) list.add(new RouteeState(null, "pekko://pel@10.0.0." + i + ":2552/user/worker-" + i, true, 16));
     return list;
   }
 

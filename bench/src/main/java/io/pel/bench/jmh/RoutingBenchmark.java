@@ -60,7 +60,7 @@ public class RoutingBenchmark {
       available = new ArrayList<>();
       for (int i = 0; i < routees; i++) {
         String name = "pekko://pel@10.0.0." + (i / 2 + 1) + ":25520/user/worker-" + (i % 2);
-        RouteeState routee = new RouteeState(null, name, i < 2);
+        RouteeState routee = new RouteeState(null, name, i < 2, 16);
         routee.recordService(TYPE, random.nextLong(20_000, 80_000), 0.2);
         available.add(routee);
       }
