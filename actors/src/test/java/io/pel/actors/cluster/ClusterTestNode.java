@@ -26,7 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  *
  * <p>Commands: {@code run ID N MICROS} starts N tasks of about MICROS each (in the background);
  * {@code await ID SECONDS} reports on a run once all of its tasks completed; {@code progress ID};
- * {@code executed} (tasks this node ran); {@code keys N} routes N shard keys and reports each one's node;
+ * {@code executed} (tasks this node ran); {@code routees N} waits until this node routes to N routees;
+ * {@code keys N} routes N shard keys and reports each one's node;
  * {@code secrets N} mixes N tasks whose payload class only this node registered with N ordinary ones.
  */
 public final class ClusterTestNode {
@@ -40,6 +41,9 @@ public final class ClusterTestNode {
   static final TaskType<Long, Tagged> MIX = TaskType.of("mix", Long.class, Tagged.class);
   static final TaskType<Long, String> WHERE = TaskType.of("where", Long.class, String.class);
   static final TaskType<Secret, Long> REVEAL = TaskType.of("reveal", Secret.class, Long.class);
+
+  /** Printed once this node has run this many tasks, so a test can wait for work to have reached it. */
+  static final long MILESTONE = 1000;
 
   /** Tasks a run keeps in flight, below a node's admission limit. */
   private static final int WINDOW = 4000;
@@ -55,7 +59,7 @@ public final class ClusterTestNode {
     layer.register(MIX, (i, ctx) -> {
       long micros = i >>> 40;
       if (micros > 0) LockSupport.parkNanos(micros * 1000);
-      executed.incrementAndGet();
+      if (executed.incrementAndGet() == MILESTONE) System.out.println("cluster-test-node executed " + MILESTONE + " tasks");
       return new Tagged(mix(i & 0xFF_FFFF_FFFFL), node(ctx.routee()));
     });
     layer.register(WHERE, (i, ctx) -> node(ctx.routee()));
@@ -79,6 +83,7 @@ public final class ClusterTestNode {
     });
     NodeCommands.register("progress", id -> Long.toString(runs.get(id).results.size()));
     NodeCommands.register("executed", ignored -> Long.toString(executed.get()));
+    NodeCommands.register("routees", n -> awaitRoutees(layer, Integer.parseInt(n)));
     NodeCommands.register("keys", n -> keys(layer, Integer.parseInt(n)));
     NodeCommands.register("secrets", n -> secrets(layer, Integer.parseInt(n)));
     layer.system().getWhenTerminated().toCompletableFuture().join();
@@ -164,6 +169,16 @@ public final class ClusterTestNode {
     }
   }
 
+  /** Waits (up to 30 s) until the supervisor here knows {@code n} active routees, cluster-wide. */
+  private static String awaitRoutees(ExecutionLayer layer, int n) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (layer.stats().routees() != n) {
+      if (System.nanoTime() > deadline) throw new IllegalStateException(layer.stats().routees() + " routees, not " + n);
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+    }
+    return Integer.toString(n);
+  }
+
   /** Routes keys k0..k(n-1) by shard key; answers {@code node node ...} in key order. */
   private static String keys(ExecutionLayer layer, int n) {
     List<CompletableFuture<String>> where = new ArrayList<>();
@@ -187,7 +202,7 @@ public final class ClusterTestNode {
       Throwable e = f.handle((v, failure) -> failure).join();
       if (e != null) {
         refused++;
-        error = String.valueOf(e.getCause() == null ? e : e.getCause()).replace('\n', ' ');
+        error = String.valueOf(e.getCause() == null ? e : e.getCause()).replaceAll("\\s", "_");
       }
     }
     return "checksum=" + checksum + " refused=" + refused + " error=" + error;

@@ -1,0 +1,168 @@
+package io.pel.actors.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pel.testkit.JvmCluster;
+import io.pel.testkit.JvmNode;
+import io.pel.testkit.PelClusterExtension;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * PEL across real JVMs: three nodes, each with two routees, started fresh for every test by the test kit.
+ * Node 1 submits; every result names the node that ran it. These tests start JVMs and take seconds each,
+ * so there are few of them and each proves a whole behaviour.
+ */
+class ClusterTest {
+
+  private static final Duration CALL = Duration.ofSeconds(30);
+  private static final Duration RUN = Duration.ofSeconds(150);
+
+  @RegisterExtension
+  static final PelClusterExtension cluster = PelClusterExtension.of(
+      JvmCluster.builder(ClusterTestNode.class).nodes(3).property("pel.workers-per-node", "2"));
+
+  @Test
+  void thirtyThousandTasksSubmittedOnNodeOneRunOnAllThreeWithAnExactChecksum(JvmCluster nodes) {
+    JvmNode submitter = nodes.node(1);
+    submitter.call("routees 6", CALL);
+    submitter.call("run r 30000 0", CALL);
+    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+
+    assertEquals("30000", run.get("results"), run.toString());
+    assertEquals("0", run.get("failures"), run.toString());
+    assertEquals(Long.toString(checksum(30_000)), run.get("checksum"));
+    Map<String, Integer> perNode = perNode(run);
+    for (JvmNode node : nodes.nodes()) {
+      assertTrue(perNode.getOrDefault(node.address(), 0) > 0, node.address() + " ran none: " + perNode);
+    }
+  }
+
+  @Test
+  void nodeThreeKilledMidRunLosesNoTaskAndDeliversNoneTwice(JvmCluster nodes) {
+    JvmNode submitter = nodes.node(1);
+    JvmNode victim = nodes.node(3);
+    submitter.call("routees 6", CALL);
+    submitter.call("run r 100000 200", CALL);
+    victim.awaitLine("cluster-test-node executed " + ClusterTestNode.MILESTONE + " tasks", RUN);
+    victim.kill();
+
+    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    assertEquals("100000", run.get("results"), run.toString());
+    assertEquals("100000", run.get("deliveries"), "one delivery per task: " + run);
+    assertEquals("0", run.get("failures"), run.toString());
+    assertEquals(Long.toString(checksum(100_000)), run.get("checksum"));
+    assertTrue(Long.parseLong(run.get("redispatched")) > 0, "node 3's tasks in flight were re-dispatched: " + run);
+    assertTrue(perNode(run).getOrDefault(victim.address(), 0) >= ClusterTestNode.MILESTONE, run.toString());
+  }
+
+  @Test
+  void nodeTwoStoppedMidRunFinishesItsTasksFirstAndOnlyItsKeysMove(JvmCluster nodes) {
+    JvmNode submitter = nodes.node(1);
+    JvmNode leaver = nodes.node(2);
+    submitter.call("routees 6", CALL);
+    List<String> before = keys(submitter, 600);
+    submitter.call("run r 60000 200", CALL);
+    leaver.awaitLine("cluster-test-node executed " + ClusterTestNode.MILESTONE + " tasks", RUN);
+
+    assertEquals(0, leaver.stop(), "a node that leaves gracefully exits with 0");
+    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    assertEquals("60000", run.get("results"), run.toString());
+    assertEquals("0", run.get("failures"), run.toString());
+    assertEquals(Long.toString(checksum(60_000)), run.get("checksum"));
+    for (String counter : List.of("redispatched", "retries", "duplicatesDropped")) {
+      assertEquals("0", run.get(counter), "nothing re-run: " + run);
+    }
+    long ranOnLeaver = executedAtExit(leaver);
+    assertEquals(perNode(run).get(leaver.address()).longValue(), ranOnLeaver, "every task node 2 ran was delivered");
+    long ranElsewhere = Long.parseLong(submitter.call("executed", CALL)) + Long.parseLong(nodes.node(3).call("executed", CALL));
+    assertEquals(60_000, ranOnLeaver + ranElsewhere, "each task ran exactly once across the cluster");
+
+    submitter.call("routees 4", CALL);
+    List<String> after = keys(submitter, 600);
+    int moved = 0;
+    for (int k = 0; k < before.size(); k++) {
+      boolean wasOnLeaver = before.get(k).equals(leaver.address());
+      if (!before.get(k).equals(after.get(k))) moved++;
+      assertEquals(wasOnLeaver, !before.get(k).equals(after.get(k)), "key k" + k + " moves exactly when its node left");
+    }
+    assertTrue(moved > 600 * 0.2 && moved < 600 * 0.47, "about 1/3 of the keys move, moved " + moved);
+  }
+
+  @Test
+  void aKilledNodeRestartedAtTheSameAddressRejoinsTakesBackItsKeysAndRunsWork(JvmCluster nodes) {
+    JvmNode submitter = nodes.node(1);
+    JvmNode node3 = nodes.node(3);
+    submitter.call("routees 6", CALL);
+    List<String> before = keys(submitter, 600);
+    String address = node3.address();
+
+    node3.kill();
+    nodes.awaitMembersUp(Duration.ofSeconds(60));
+    submitter.call("routees 4", CALL);
+    List<String> without = keys(submitter, 600);
+    node3.restart();
+    assertEquals(address, node3.address());
+    submitter.call("routees 6", CALL);
+    List<String> rejoined = keys(submitter, 600);
+
+    long movedOff = count(before, without);
+    assertEquals(before.stream().filter(address::equals).count(), movedOff, "only node 3's keys moved off it");
+    assertEquals(before, rejoined, "node 3's keys came back to it, and no others moved");
+    submitter.call("run r 9000 0", CALL);
+    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    assertEquals(Long.toString(checksum(9_000)), run.get("checksum"));
+    assertTrue(perNode(run).getOrDefault(address, 0) > 0, "the restarted node runs work: " + run);
+  }
+
+  static long checksum(int n) {
+    long sum = 0;
+    for (long i = 0; i < n; i++) sum += ClusterTestNode.mix(i);
+    return sum;
+  }
+
+  /** {@code a=1 b=2 ...} as a map. */
+  static Map<String, String> fields(String reply) {
+    Map<String, String> fields = new HashMap<>();
+    for (String field : reply.split(" ")) {
+      int eq = field.indexOf('=');
+      if (eq > 0) fields.put(field.substring(0, eq), field.substring(eq + 1));
+    }
+    return fields;
+  }
+
+  /** The {@code nodes} field: address=count,... */
+  static Map<String, Integer> perNode(Map<String, String> run) {
+    Map<String, Integer> counts = new HashMap<>();
+    for (String entry : run.get("nodes").split(",")) {
+      int eq = entry.lastIndexOf('=');
+      counts.put(entry.substring(0, eq), Integer.parseInt(entry.substring(eq + 1)));
+    }
+    return counts;
+  }
+
+  private static List<String> keys(JvmNode node, int n) {
+    return Arrays.asList(node.call("keys " + n, CALL).split(" "));
+  }
+
+  private static long count(List<String> a, List<String> b) {
+    long differ = 0;
+    for (int i = 0; i < a.size(); i++) if (!a.get(i).equals(b.get(i))) differ++;
+    return differ;
+  }
+
+  /** The count a stopped node printed as it shut down. */
+  private static long executedAtExit(JvmNode node) {
+    Matcher m = Pattern.compile("cluster-test-node executed=(\\d+)").matcher(node.awaitLine("cluster-test-node executed=\\d+", CALL));
+    assertTrue(m.find());
+    return Long.parseLong(m.group(1));
+  }
+}
