@@ -22,8 +22,8 @@ import java.util.TreeMap;
  * properties, which make a cluster of test nodes react in seconds (override any with {@link #property}):
  * <ul>
  *   <li>{@code pekko.cluster.failure-detector.acceptable-heartbeat-pause=2s} and {@code
- *       pekko.cluster.split-brain-resolver.stable-after=2s}: a killed node is downed by the others about 5 s
- *       after it died;
+ *       pekko.cluster.split-brain-resolver.stable-after=2s}: a killed node is unreachable for the others after
+ *       3 to 4 s and downed 2 to 3 s later;
  *   <li>{@code pekko.cluster.seed-node-timeout=2s} and {@code pekko.cluster.retry-unsuccessful-join-after=2s}:
  *       nodes that start before their seed, and a restarted node whose old run is still a member, retry
  *       their join after 2 s;

@@ -83,8 +83,8 @@ public final class JvmNode {
 
   /**
    * Kills the node with SIGKILL (its descendants too) and waits for it to exit. Does nothing if it has
-   * exited already. The other nodes notice through their failure detector; the split brain resolver downs
-   * it about 5 s later with the default settings.
+   * exited already. The other nodes notice through their failure detector and the split brain resolver
+   * downs it: within about 10 s with the builder's default settings.
    *
    * @throws JvmClusterException if it has not exited 30 s after SIGKILL
    */

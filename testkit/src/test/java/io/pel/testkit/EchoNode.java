@@ -3,10 +3,12 @@ package io.pel.testkit;
 import io.pel.cluster.PelNode;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Down;
 
 /** A plain PEL node for the testkit's tests, with commands that show what the node sees. */
 final class EchoNode {
@@ -32,6 +34,10 @@ final class EchoNode {
         .sorted()
         .collect(Collectors.joining(",")));
     NodeCommands.register("args", text -> String.join(" ", args));
+    NodeCommands.register("down", address -> {
+      cluster.manager().tell(new Down(AddressFromURIString.parse(address)));
+      return "downing " + address;
+    });
     NodeCommands.register("print", text -> {
       System.out.print(text);
       return "printed";

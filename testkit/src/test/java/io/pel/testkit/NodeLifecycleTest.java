@@ -51,7 +51,7 @@ class NodeLifecycleTest {
   }
 
   @Test
-  void restartingTheFirstNodeJoinsTheRunningClusterInsteadOfFormingANewOne(JvmCluster nodes) {
+  void restartingTheFirstNodeJoinsTheRunningClusterAndADownedNodeExits(JvmCluster nodes) {
     JvmNode first = nodes.node(1);
     first.kill();
     nodes.node(2).awaitMembersUp(2, TIMEOUT);
@@ -59,5 +59,11 @@ class NodeLifecycleTest {
     first.restart();
     for (JvmNode node : nodes.nodes()) assertEquals(3, node.membersUp().size(), node.toString());
     assertThrows(IllegalStateException.class, first::restart, "a running node is not restarted");
+
+    // A downed node runs coordinated shutdown with exit-jvm on; Pekko's exit code for downing is -1.
+    first.call("down " + nodes.node(2).address(), TIMEOUT);
+    assertEquals(255, nodes.node(2).awaitExit(TIMEOUT));
+    nodes.awaitMembersUp(TIMEOUT);
+    assertEquals(2, first.membersUp().size());
   }
 }
