@@ -219,7 +219,7 @@ public final class JvmClusterBuilder {
     Map<Integer, Map<String, String>> perNodeEnv = new TreeMap<>();
     nodeEnv.forEach((node, map) -> perNodeEnv.put(node, Map.copyOf(map)));
     return new ClusterSpec(mainClass, nodes, args, jvmOptions, Collections.unmodifiableMap(new LinkedHashMap<>(properties)), Map.copyOf(env),
-        perNodeProperties, perNodeEnv, Map.copyOf(roles), logDirectory, startTimeout, awaitUp);
+        perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp);
   }
 
   private void checkNodesInRange(String setting, Map<Integer, ?> perNode) {

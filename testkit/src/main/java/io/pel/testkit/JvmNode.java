@@ -1,6 +1,7 @@
 package io.pel.testkit;
 
 import io.pel.testkit.internal.NodeProcess;
+import io.pel.testkit.internal.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class JvmNode {
    */
   public String address() {
     String self = process.output().self();
-    if (self != null) return self.substring(0, self.lastIndexOf('#'));
+    if (self != null) return Protocol.address(self);
     return "pekko://" + cluster.spec().systemName(index) + "@" + JvmCluster.hostPort(port);
   }
 
@@ -99,9 +100,10 @@ public final class JvmNode {
 
   /**
    * Stops the node with SIGTERM, which runs Pekko's coordinated shutdown (the node leaves the cluster), and
-   * waits for it to exit.
+   * waits for it to exit. A node that has exited already is left as it is.
    *
-   * @return the exit code: 143 (128 + SIGTERM) for a JVM that ends through its shutdown hooks
+   * @return the exit code: 143 (128 + SIGTERM) for a JVM that ends through its shutdown hooks; the
+   *     earlier exit code if it had exited already
    * @throws JvmClusterException if it does not exit within {@code timeout}; it is then killed
    */
   public int stop(Duration timeout) {
@@ -168,7 +170,7 @@ public final class JvmNode {
   /** The addresses of the members the current run last reported Up; empty before its first report. */
   public List<String> membersUp() {
     List<String> ids = process.output().membersUp();
-    return ids == null ? List.of() : ids.stream().map(id -> id.substring(0, id.lastIndexOf('#'))).toList();
+    return ids == null ? List.of() : ids.stream().map(Protocol::address).toList();
   }
 
   /**

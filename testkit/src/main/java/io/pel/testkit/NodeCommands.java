@@ -10,6 +10,8 @@ import java.util.function.Function;
  * and returns the reply.
  *
  * <pre>{@code
+ * static final TaskType<String, Integer> LENGTH = TaskType.of("length", String.class, Integer.class);
+ *
  * public static void main(String[] args) {
  *   ExecutionLayer layer = ExecutionLayer.start();
  *   layer.register(LENGTH, (text, ctx) -> text.length());
@@ -21,7 +23,9 @@ import java.util.function.Function;
  * calls may run at once: handlers must be thread-safe. A handler that throws fails the test's call with a
  * {@link NodeCommandException} carrying the exception's class and message; the node goes on answering.
  * A call may arrive as soon as the node is Up, before main has registered its commands: it waits for the
- * registration while main is still running, and fails as an unknown command once main has returned.
+ * registration while main is still running, and fails as an unknown command once main has returned or
+ * thrown. (So with a main that never returns, a call of a command it never registers fails only at the
+ * call's timeout.)
  *
  * <p>Outside a node started by {@link JvmCluster} registering only stores the handler: nothing calls it.
  */

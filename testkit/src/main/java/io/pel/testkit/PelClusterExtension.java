@@ -27,8 +27,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  *
  * <p>A test (or a {@code @BeforeEach} method) gets the cluster as a {@code JvmCluster} parameter, or from
  * {@link #get()}. Node logs go to {@code target/pel-testkit/<test class>/<test method>/} unless the builder
- * names a directory. When a test fails, the status and the last 40 log lines of every node are added to its
- * exception (as a suppressed {@link JvmClusterException}) and the log directory is printed to stderr.
+ * names a directory. When a test method fails, the status and the last 40 log lines of every node are
+ * added to its exception (as a suppressed {@link JvmClusterException}) and the log directory is printed to
+ * stderr.
  *
  * <p>Tests of one class must not run concurrently: the extension holds one cluster at a time.
  */

@@ -1,6 +1,5 @@
 package io.pel.testkit.internal;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.Map;
  * @param nodeProperties system properties of single nodes (by index from 1), over {@code properties}
  * @param nodeEnv environment variables of single nodes, over {@code env}
  * @param roles cluster roles of single nodes
- * @param logDirectory where node logs go, or null for the default
  * @param startTimeout how long start and restart wait for the nodes to be Up
  * @param awaitUp whether start and restart wait for the nodes to be Up at all
  */
@@ -31,7 +29,6 @@ public record ClusterSpec(
     Map<Integer, Map<String, String>> nodeProperties,
     Map<Integer, Map<String, String>> nodeEnv,
     Map<Integer, List<String>> roles,
-    Path logDirectory,
     Duration startTimeout,
     boolean awaitUp) {
 
