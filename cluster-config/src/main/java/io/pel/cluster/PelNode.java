@@ -3,6 +3,7 @@ package io.pel.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.pel.cluster.internal.StartedSystems;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -98,6 +99,7 @@ public final class PelNode {
    */
   public static <T> ActorSystem<T> start(Behavior<T> guardian, Config config) {
     ActorSystem<T> system = ActorSystem.create(guardian, config.getString("pel.system-name"), config);
+    StartedSystems.started(system);
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
