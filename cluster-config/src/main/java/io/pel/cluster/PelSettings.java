@@ -110,7 +110,7 @@ public record PelSettings(
   /** Reads and validates the {@code pel} section of {@code config} (which must include PEL's reference.conf). */
   public static PelSettings fromConfig(Config config) {
     Config pel = config.getConfig("pel");
-    int workers = pel.getStringList("node.roles").contains(WORKER_ROLE) ? workers(pel) : 0;
+    int workers = roles(pel).contains(WORKER_ROLE) ? workers(pel) : 0;
     return new PelSettings(
         workers,
         intAtLeast(pel, "max-in-flight-per-worker", 1),
@@ -130,6 +130,14 @@ public record PelSettings(
   /** Total tasks this node accepts at once: what its routees hold plus the pending allowance. */
   public int admissionLimit() {
     return workersPerNode * maxInFlightPerWorker + maxPendingPerNode;
+  }
+
+  private static List<String> roles(Config pel) {
+    try {
+      return pel.getStringList("node.roles");
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel.node.roles", pel.getValue("node.roles").unwrapped(), "a list of role names");
+    }
   }
 
   private static int workers(Config pel) {

@@ -25,11 +25,22 @@ class PelSettingsTest {
     assertEquals(s.workersPerNode() * s.maxInFlightPerWorker() + s.maxPendingPerNode(), s.admissionLimit());
   }
 
+  @Test
+  void onlyANodeWithTheWorkerRoleRunsRoutees() {
+    assertEquals(3, settings("pel.workers-per-node = 3\npel.node.roles = [worker, analytics]").workersPerNode());
+    PelSettings client = settings("pel.workers-per-node = 3\npel.node.roles = [client]");
+    assertEquals(0, client.workersPerNode());
+    assertEquals(client.maxPendingPerNode(), client.admissionLimit());
+    assertEquals(256, settings("").maxInFlightPerRemoteWorker());
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "pel.workers-per-node = lots           | pel.workers-per-node",
       "pel.workers-per-node = -1             | pel.workers-per-node",
       "pel.max-in-flight-per-worker = 0      | pel.max-in-flight-per-worker",
+      "pel.max-in-flight-per-remote-worker = none | pel.max-in-flight-per-remote-worker",
+      "pel.node.roles = 7                    | pel.node.roles",
       "pel.max-pending-per-node = many       | pel.max-pending-per-node",
       "pel.task-timeout = 0s                 | pel.task-timeout",
       "pel.task-timeout = soon               | pel.task-timeout",

@@ -38,7 +38,7 @@ class NodeCommandsTest {
     assertEquals("1", nodes.node(1).call("property pel.workers-per-node", TIMEOUT));
     assertEquals("2", second.call("property pel.workers-per-node", TIMEOUT));
     assertEquals("hello", second.call("env ECHO_GREETING", TIMEOUT));
-    assertEquals("", second.call("roles", TIMEOUT));
+    assertEquals("worker", second.call("roles", TIMEOUT), "PEL's default role");
     assertEquals("gpu,worker", nodes.node(3).call("roles", TIMEOUT));
     assertTrue(second.awaitLine("echo node ready", TIMEOUT).contains("ready"));
   }
