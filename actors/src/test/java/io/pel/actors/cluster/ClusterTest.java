@@ -37,9 +37,7 @@ class ClusterTest {
     submitter.call("run r 30000 0", CALL);
     Map<String, String> run = fields(submitter.call("await r 120", RUN));
 
-    assertEquals("30000", run.get("results"), run.toString());
-    assertEquals("0", run.get("failures"), run.toString());
-    assertEquals(Long.toString(checksum(30_000)), run.get("checksum"));
+    assertEveryTaskDeliveredOnce(run, 30_000);
     Map<String, Integer> perNode = perNode(run);
     for (JvmNode node : nodes.nodes()) {
       assertTrue(perNode.getOrDefault(node.address(), 0) > 0, node.address() + " ran none: " + perNode);
@@ -56,10 +54,7 @@ class ClusterTest {
     victim.kill();
 
     Map<String, String> run = fields(submitter.call("await r 120", RUN));
-    assertEquals("100000", run.get("results"), run.toString());
-    assertEquals("100000", run.get("deliveries"), "one delivery per task: " + run);
-    assertEquals("0", run.get("failures"), run.toString());
-    assertEquals(Long.toString(checksum(100_000)), run.get("checksum"));
+    assertEveryTaskDeliveredOnce(run, 100_000);
     assertTrue(Long.parseLong(run.get("redispatched")) > 0, "node 3's tasks in flight were re-dispatched: " + run);
   }
 
@@ -75,9 +70,7 @@ class ClusterTest {
     assertEquals(143, leaver.stop(), "SIGTERM ends the JVM with 143, once the shutdown (and its drain) is done");
     leaver.awaitLine("Drained 2 routees", CALL);
     Map<String, String> run = fields(submitter.call("await r 120", RUN));
-    assertEquals("60000", run.get("results"), run.toString());
-    assertEquals("0", run.get("failures"), run.toString());
-    assertEquals(Long.toString(checksum(60_000)), run.get("checksum"));
+    assertEveryTaskDeliveredOnce(run, 60_000);
     for (String counter : List.of("redispatched", "retries", "duplicatesDropped")) {
       assertEquals("0", run.get(counter), "nothing re-run: " + run);
     }
@@ -119,8 +112,16 @@ class ClusterTest {
     assertEquals(before, rejoined, "node 3's keys came back to it, and no others moved");
     submitter.call("run r 9000 0", CALL);
     Map<String, String> run = fields(submitter.call("await r 120", RUN));
-    assertEquals(Long.toString(checksum(9_000)), run.get("checksum"));
+    assertEveryTaskDeliveredOnce(run, 9_000);
     assertTrue(perNode(run).getOrDefault(address, 0) > 0, "the restarted node runs work: " + run);
+  }
+
+  /** Each of the n tasks delivered one result, none failed, and the results add up. */
+  private static void assertEveryTaskDeliveredOnce(Map<String, String> run, int n) {
+    assertEquals(Integer.toString(n), run.get("results"), "a result for every task: " + run);
+    assertEquals(Integer.toString(n), run.get("deliveries"), "one delivery per task: " + run);
+    assertEquals("0", run.get("failures"), run.toString());
+    assertEquals(Long.toString(checksum(n)), run.get("checksum"), run.toString());
   }
 
   static long checksum(int n) {
