@@ -157,9 +157,10 @@ public final class Bench {
       }
       long tasks = options.scaled(RemoteWorkload.LATENCY_FULL_SIZE);
       progress.say("remote: latency of " + tasks + " tasks at " + options.rate() + " tasks/s, in-JVM");
-      FixedRateLatency.Result inJvm = RemoteWorkload.latency(context.layer(), tasks, options.rate());
+      List<ProcessHandle> jvms = List.of(ProcessHandle.current(), worker.process());
+      FixedRateLatency.Result inJvm = RemoteWorkload.latency(context.layer(), tasks, options.rate(), jvms);
       progress.say("remote: latency of " + tasks + " tasks at " + options.rate() + " tasks/s, cross-JVM");
-      FixedRateLatency.Result crossJvm = RemoteWorkload.latency(worker.client(), tasks, options.rate());
+      FixedRateLatency.Result crossJvm = RemoteWorkload.latency(worker.client(), tasks, options.rate(), jvms);
       progress.say("remote: stopping the worker JVM");
       remoteReport = new RemoteReport(worker.pid(), worker.routees(), worker.logFile(),
           context.layer().settings().workersPerNode(), inJvm, crossJvm);

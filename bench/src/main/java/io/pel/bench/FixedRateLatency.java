@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Latency at a fixed rate, free of coordinated omission: task {@code i} is due at {@code t0 + i / rate}; the
@@ -31,9 +32,11 @@ final class FixedRateLatency {
    *     the sender kept up
    * @param latencyNanos every task's latency from its due time to its result, sorted
    * @param lateNanos how late the sender sent each task, sorted
+   * @param cpuCores the CPU time the run cost, per second of the run: cores busy on average
    * @param checksum the wrapping sum of the results
    */
-  record Result(long tasks, int rate, double achievedRate, long[] latencyNanos, long[] lateNanos, long checksum) {
+  record Result(long tasks, int rate, double achievedRate, long[] latencyNanos, long[] lateNanos, double cpuCores,
+      long checksum) {
 
     /** The latency at quantile {@code q} (0 &lt; q ≤ 1), nearest rank, in µs. */
     double latencyMicros(double q) {
@@ -57,15 +60,19 @@ final class FixedRateLatency {
    * Sends tasks {@code 0 .. tasks - 1} of {@code type} to {@code layer} at {@code rate} tasks/s from the
    * calling thread and waits for every result.
    *
+   * @param cpuClock CPU time in nanoseconds of the processes the run involves (on a shared machine, the
+   *     load of the run itself apart from everything else)
    * @throws IllegalStateException if a task failed
    * @throws TimeoutException if the results are not all in {@link BenchContext#RUN_LIMIT} after the last send
    */
-  static Result run(ExecutionLayer layer, TaskType<Long, Long> type, int tasks, int rate) throws Exception {
+  static Result run(ExecutionLayer layer, TaskType<Long, Long> type, int tasks, int rate, LongSupplier cpuClock)
+      throws Exception {
     long[] latency = new long[tasks];
     long[] late = new long[tasks];
     LongAdder sum = new LongAdder();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(tasks);
+    long cpu0 = cpuClock.getAsLong();
     long t0 = System.nanoTime();
     long lastSend = t0;
     for (int i = 0; i < tasks && failure.get() == null; i++) {
@@ -86,10 +93,11 @@ final class FixedRateLatency {
       throw new TimeoutException((done.getCount()) + " of " + tasks + " results still missing "
           + BenchContext.RUN_LIMIT.toMinutes() + " minutes after the last send");
     }
+    double cpuCores = (double) (cpuClock.getAsLong() - cpu0) / (System.nanoTime() - t0);
     if (failure.get() != null) throw new IllegalStateException("a task failed", failure.get());
     Arrays.sort(latency);
     Arrays.sort(late);
     double achieved = tasks * 1e9 / (lastSend - t0 + 1_000_000_000L / rate);
-    return new Result(tasks, rate, achieved, latency, late, sum.sum());
+    return new Result(tasks, rate, achieved, latency, late, cpuCores, sum.sum());
   }
 }

@@ -38,10 +38,11 @@ record RemoteReport(long workerPid, int workerRoutees, Path workerLog, int local
     out.println();
     out.printf(Locale.ROOT, "Latency at a fixed rate of %,d tasks/s, %,d tasks one by one by submit: task i is due at "
         + "t0 + i / rate and never skipped; its latency runs from its due time to its result (no coordinated "
-        + "omission). One run per layer, after its throughput runs.%n", crossJvm.rate(), crossJvm.tasks());
+        + "omission). One run per layer, after its throughput runs. CPU: cores both JVMs kept busy on average "
+        + "during the run.%n", crossJvm.rate(), crossJvm.tasks());
     out.println();
-    out.println("| layer | achieved tasks/s | p50 µs | p99 µs | p99.9 µs | max µs | sender late p99 µs |");
-    out.println("|---|---:|---:|---:|---:|---:|---:|");
+    out.println("| layer | achieved tasks/s | p50 µs | p99 µs | p99.9 µs | max µs | sender late p99 µs | CPU, both JVMs |");
+    out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
     latencyRow(out, "in-JVM", inJvm);
     latencyRow(out, "cross-JVM", crossJvm);
   }
@@ -55,7 +56,8 @@ record RemoteReport(long workerPid, int workerRoutees, Path workerLog, int local
   }
 
   private static void latencyRow(PrintStream out, String layer, FixedRateLatency.Result r) {
-    out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n", layer, r.achievedRate(),
-        r.latencyMicros(0.5), r.latencyMicros(0.99), r.latencyMicros(0.999), r.latencyMicros(1.0), r.lateMicros(0.99));
+    out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %.2f cores |%n", layer,
+        r.achievedRate(), r.latencyMicros(0.5), r.latencyMicros(0.99), r.latencyMicros(0.999), r.latencyMicros(1.0),
+        r.lateMicros(0.99), r.cpuCores());
   }
 }

@@ -128,6 +128,12 @@ final class RemoteWorkerJvm implements AutoCloseable {
     return cluster.node(1).pid();
   }
 
+  /** The worker JVM's process. */
+  ProcessHandle process() {
+    long pid = pid();
+    return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("the worker JVM (pid " + pid + ") has exited"));
+  }
+
   /** The worker JVM's log file. */
   Path logFile() {
     return cluster.node(1).logFile();

@@ -114,12 +114,24 @@ final class RemoteWorkload implements Workload {
 
   /**
    * A latency run on {@code layer}, which has {@link #SUBMIT_TASK} registered: {@code tasks} tasks one by
-   * one at {@code rate} tasks/s, its checksum checked.
+   * one at {@code rate} tasks/s, its checksum checked, its CPU use that of {@code processes}.
    */
-  static FixedRateLatency.Result latency(ExecutionLayer layer, long tasks, int rate) throws Exception {
-    FixedRateLatency.Result result = FixedRateLatency.run(layer, SUBMIT_TASK, Math.toIntExact(tasks), rate);
+  static FixedRateLatency.Result latency(ExecutionLayer layer, long tasks, int rate, List<ProcessHandle> processes)
+      throws Exception {
+    FixedRateLatency.Result result = FixedRateLatency.run(layer, SUBMIT_TASK, Math.toIntExact(tasks), rate,
+        () -> cpuNanos(processes));
     checked(result.checksum(), checksum(tasks));
     return result;
+  }
+
+  /** The CPU time {@code processes} have used so far, in nanoseconds. */
+  private static long cpuNanos(List<ProcessHandle> processes) {
+    long total = 0;
+    for (ProcessHandle process : processes) {
+      total += process.info().totalCpuDuration()
+          .orElseThrow(() -> new IllegalStateException("no CPU time for process " + process.pid())).toNanos();
+    }
+    return total;
   }
 
   /** The wrapping sum of {@code mix(i)} for {@code i < n}: what every run must return. */
