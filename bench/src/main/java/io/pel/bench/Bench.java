@@ -15,7 +15,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 /**
  * Runs the selected workloads on every engine, one after the other in this JVM, and prints the report:
  * one Markdown table, the targets, start-up and memory. PEL's layer and the Pekko baseline's actor system
- * both live for the whole run; each is idle while the other engines run.
+ * both live for the whole run; each is idle while the other engines run. Only {@code remote} also starts a
+ * second JVM, for its own engines, and stops it before the report is printed.
  */
 public final class Bench {
 
@@ -31,6 +32,8 @@ public final class Bench {
   private final PrintStream out;
   private final Progress progress;
   private final List<Measurement> measurements = new ArrayList<>();
+  /** The remote workload's section, once it has run. */
+  private RemoteReport remoteReport;
 
   private Bench(Options options, PrintStream out, Progress progress) {
     this.options = options;
@@ -47,19 +50,21 @@ public final class Bench {
         case "cpumap" -> workloads.add(new CpuMapWorkload(options.scaled(CpuMapWorkload.FULL_SIZE)));
         case "wordcount" -> workloads.add(new WordCountWorkload(options.scaled(WordCountWorkload.FULL_SIZE)));
         case "memory" -> { } // not a workload of engines: run after them, see below
+        case Options.REMOTE -> { } // needs a second JVM for its engines: run after the others, see measureRemote
         default -> throw new IllegalArgumentException("unknown workload " + name);
       }
     }
-    return run(options, workloads, options.workloads().contains("memory"), commandLine, out, progress);
+    return new Bench(options, out, progress).run(workloads, options.workloads().contains("memory"),
+        options.workloads().contains(Options.REMOTE), commandLine);
   }
 
   /** Runs {@code workloads} (and the memory check if asked) on the engines {@code options} select. */
   static int run(Options options, List<Workload> workloads, boolean memory, String commandLine, PrintStream out,
       Progress progress) {
-    return new Bench(options, out, progress).run(workloads, memory, commandLine);
+    return new Bench(options, out, progress).run(workloads, memory, false, commandLine);
   }
 
-  private int run(List<Workload> workloads, boolean memory, String commandLine) {
+  private int run(List<Workload> workloads, boolean memory, boolean remote, String commandLine) {
     out.println("# PEL bench");
     out.println();
     out.println("command: `" + commandLine + "`");
@@ -80,6 +85,7 @@ public final class Bench {
         failure = measure(workload, context);
         if (failure != null) break;
       }
+      if (failure == null && remote) failure = measureRemote(context);
       out.println();
       printTable();
       if (failure != null) {
@@ -87,6 +93,7 @@ public final class Bench {
         out.println("FAILED: " + failure);
         return FAILED;
       }
+      if (remoteReport != null) remoteReport.print(out, this::find);
       printTargets();
       Startup startup = new Startup(cold, warmStartups());
       out.println();
@@ -128,6 +135,38 @@ public final class Bench {
 
     double throughput() {
       return workload.amount() / median();
+    }
+  }
+
+  /**
+   * {@code remote}: starts the worker JVM and the client layer, runs the remote workload's engines, then a
+   * latency run on each layer, and keeps the report. The worker JVM is gone when this returns, whatever
+   * happened. Returns what went wrong, or {@code null}.
+   */
+  private String measureRemote(BenchContext context) {
+    progress.say("remote: starting the worker JVM (log in " + RemoteWorkerJvm.logDirectory() + ")");
+    try (RemoteWorkerJvm worker = RemoteWorkerJvm.start()) {
+      progress.say("remote: worker JVM pid " + worker.pid() + " is up; the client routes to its " + worker.routees()
+          + " routees");
+      for (RemoteWorkload workload : List.of(
+          RemoteWorkload.submit(options.scaled(RemoteWorkload.SUBMIT_FULL_SIZE), worker.client()),
+          RemoteWorkload.batches(options.scaled(RemoteWorkload.BATCH_FULL_SIZE), worker.client()))) {
+        workload.register(context.layer());
+        String failure = measure(workload, context);
+        if (failure != null) return failure;
+      }
+      long tasks = options.scaled(RemoteWorkload.LATENCY_FULL_SIZE);
+      progress.say("remote: latency of " + tasks + " tasks at " + options.rate() + " tasks/s, in-JVM");
+      List<ProcessHandle> jvms = List.of(ProcessHandle.current(), worker.process());
+      FixedRateLatency.Result inJvm = RemoteWorkload.latency(context.layer(), tasks, options.rate(), jvms);
+      progress.say("remote: latency of " + tasks + " tasks at " + options.rate() + " tasks/s, cross-JVM");
+      FixedRateLatency.Result crossJvm = RemoteWorkload.latency(worker.client(), tasks, options.rate(), jvms);
+      progress.say("remote: stopping the worker JVM");
+      remoteReport = new RemoteReport(worker.pid(), worker.routees(), worker.logFile(),
+          context.layer().settings().workersPerNode(), inJvm, crossJvm);
+      return null;
+    } catch (Exception | AssertionError e) {
+      return "remote failed: " + e;
     }
   }
 

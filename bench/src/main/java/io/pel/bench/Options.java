@@ -3,21 +3,34 @@ package io.pel.bench;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * What {@code ./pel bench} was asked to run.
  *
- * @param workloads the workloads in the order given; all of them by default
+ * @param workloads the workloads in the order given; {@link #DEFAULT_WORKLOADS} by default
  * @param engines the engines to run; empty for all
  * @param scale multiplies every workload's size (1 is the full size)
  * @param warmups unmeasured runs of each engine before the measured ones
  * @param iterations measured runs of each engine; the median is reported
+ * @param rate tasks/s of the {@code remote} workload's latency runs
  */
-public record Options(List<String> workloads, Set<String> engines, double scale, int warmups, int iterations) {
+public record Options(List<String> workloads, Set<String> engines, double scale, int warmups, int iterations, int rate) {
 
-  /** Every workload, in the order they run by default. */
-  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory");
+  /** The workload that starts a second JVM; it runs only when asked for, after the others. */
+  public static final String REMOTE = "remote";
+  /** Every workload. */
+  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", REMOTE);
+  /**
+   * The workloads of a run that names none, in the order they run: all but {@code remote}, which would add
+   * half a minute and a second JVM to every run, for a question of its own.
+   */
+  public static final List<String> DEFAULT_WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory");
+  /** The highest {@code --rate}, tasks/s. */
+  public static final int MAX_RATE = 1_000_000;
+  /** The longest a latency run of {@code remote} may take to send its tasks. */
+  public static final long MAX_SEND_SECONDS = 600;
   /** Every engine. */
   public static final List<String> ENGINES = List.of(Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS,
       Engine.PEL_FLOW, Engine.PEL_SUBMIT);
@@ -28,30 +41,38 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
 
   public static final String USAGE = """
       usage: ./pel bench [WORKLOAD...] [--scale F] [--warmups N] [--iterations N] [--engines E,...]
+             ./pel bench remote [--scale F] [--warmups N] [--iterations N] [--rate N]
              ./pel bench --jmh [JMH OPTIONS]
 
       Runs each workload on each engine, one after the other in this JVM, and prints one Markdown table:
       median seconds, throughput, how many times faster PEL (pel-flow) is, and the checksum, which must
       agree between engines (exit code 1 if it does not). Progress goes to standard error.
 
-      workloads (default: all, in this order)
+      workloads (default: all but remote, in this order)
         tasks        1,000,000 tiny tasks, i -> mix64(i): what one task costs to dispatch
         cpumap       20,000 CPU-bound elements of 80-90 us each: parallel efficiency
         wordcount    50 MB of Zipf text over 50,000 words, counted per word: keyed aggregation
         memory       heap in use after 1,000,000 and after 10,000,000 elements through a ParallelFlow
+        remote       only when named, after the others (about 40 s): starts a worker JVM on loopback;
+                     tiny tasks submitted by a client layer here run there (cross-jvm) and, for
+                     comparison, on this JVM's layer (in-jvm): 500,000 by submit (remote-submit),
+                     5,000,000 by submitBatch (remote-batch); then latency of 50,000 tasks sent at a
+                     fixed rate (--rate), on both
       engines
-        sequential, parallel-streams, pekko-streams, pel-flow, pel-submit (tasks only)
+        sequential, parallel-streams, pekko-streams, pel-flow, pel-submit (tasks only); remote runs
+        its own two, in-jvm and cross-jvm
       options
         --scale F        multiply every size by F, 0.000001..10 (default 1)
         --warmups N      unmeasured runs per engine, 0..10 (default 1)
         --iterations N   measured runs per engine, 1..100 (default 3)
-        --engines E,...  run only these engines
+        --engines E,...  run only these engines (not with remote)
+        --rate N         tasks/s of remote's latency runs, 1..1000000 (default 10000; remote only)
         --jmh ...        run the JMH benchmarks of PEL's hot paths instead; the rest goes to JMH
                          ('./pel bench --jmh -h' lists JMH's options)""";
 
-  /** All workloads at full size, one warm-up and three measured runs per engine. */
+  /** The default workloads at full size, one warm-up and three measured runs per engine. */
   public static Options defaults() {
-    return new Options(WORKLOADS, Set.of(), 1, 1, 3);
+    return new Options(DEFAULT_WORKLOADS, Set.of(), 1, 1, 3, RemoteWorkload.DEFAULT_RATE);
   }
 
   /** Parses the command line (without {@code --jmh}). */
@@ -62,6 +83,8 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
     double scale = defaults.scale();
     int warmups = defaults.warmups();
     int iterations = defaults.iterations();
+    int rate = defaults.rate();
+    boolean rateGiven = false;
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
@@ -77,6 +100,10 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         case "--scale" -> scale = scale(value);
         case "--warmups" -> warmups = (int) whole(arg, value, 0, 10);
         case "--iterations" -> iterations = (int) whole(arg, value, 1, 100);
+        case "--rate" -> {
+          rate = (int) whole(arg, value, 1, MAX_RATE);
+          rateGiven = true;
+        }
         case "--engines" -> {
           for (String engine : value.split(",", -1)) {
             if (!ENGINES.contains(engine)) {
@@ -88,8 +115,22 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         default -> throw new UsageException("unknown option '" + arg + "'");
       }
     }
-    return new Options(workloads.isEmpty() ? WORKLOADS : List.copyOf(workloads), Set.copyOf(engines), scale, warmups,
-        iterations);
+    if (workloads.contains(REMOTE) && !engines.isEmpty()) {
+      throw new UsageException("--engines cannot be used with remote, which always runs its own two engines, "
+          + "in-jvm and cross-jvm");
+    }
+    if (rateGiven && !workloads.contains(REMOTE)) {
+      throw new UsageException("--rate applies only to the remote workload: ./pel bench remote --rate N");
+    }
+    Options options = new Options(workloads.isEmpty() ? DEFAULT_WORKLOADS : List.copyOf(workloads), Set.copyOf(engines),
+        scale, warmups, iterations, rate);
+    long sendSeconds = options.scaled(RemoteWorkload.LATENCY_FULL_SIZE) / rate;
+    if (workloads.contains(REMOTE) && sendSeconds > MAX_SEND_SECONDS) {
+      throw new UsageException(String.format(Locale.ROOT, "--rate %d would take %d s to send remote's %,d latency tasks; "
+          + "at most %d s: raise --rate or lower --scale", rate, sendSeconds, options.scaled(RemoteWorkload.LATENCY_FULL_SIZE),
+          MAX_SEND_SECONDS));
+    }
+    return options;
   }
 
   /** Whether {@code engine} is to run. */

@@ -69,7 +69,7 @@ public final class TasksWorkload implements Workload {
         new Engine(Engine.PARALLEL_STREAMS, () -> LongStream.range(0, tasks).parallel().map(Mix::mix).sum()),
         new Engine(Engine.PEKKO_STREAMS, () -> pekkoMap(context, tasks, Mix::mix)),
         new Engine(Engine.PEL_FLOW, () -> runFlow(context.layer(), tasks)),
-        new Engine(Engine.PEL_SUBMIT, () -> submitAll(context.layer(), tasks)));
+        new Engine(Engine.PEL_SUBMIT, () -> submitAll(context.layer(), MIX, tasks)));
   }
 
   /** Runs {@code tasks} tasks through the PEL flow this workload measures and returns the checksum. */
@@ -104,14 +104,17 @@ public final class TasksWorkload implements Workload {
     return Sink.fold(0L, Long::sum);
   }
 
-  /** Submits every task with at most {@link #SUBMIT_WINDOW} in flight, as a well-behaved caller does. */
-  private static long submitAll(ExecutionLayer layer, long tasks) throws Exception {
+  /**
+   * Submits tasks {@code 0 .. tasks - 1} of {@code type} (an {@code i -> mix(i)} task) one by one with at
+   * most {@link #SUBMIT_WINDOW} in flight, as a well-behaved caller does, and returns the sum of the results.
+   */
+  static long submitAll(ExecutionLayer layer, TaskType<Long, Long> type, long tasks) throws Exception {
     Semaphore window = new Semaphore(SUBMIT_WINDOW);
     LongAdder sum = new LongAdder();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     for (long i = 0; i < tasks && failure.get() == null; i++) {
       window.acquire();
-      layer.submit(MIX, i).whenComplete((result, error) -> {
+      layer.submit(type, i).whenComplete((result, error) -> {
         if (error != null) failure.compareAndSet(null, error);
         else sum.add(result);
         window.release();

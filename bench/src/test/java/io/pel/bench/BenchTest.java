@@ -1,6 +1,7 @@
 package io.pel.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pel.actors.ExecutionLayer;
@@ -12,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,6 +64,26 @@ class BenchTest {
     assertTrue(run.out().contains("## Start-up"), run.out());
     assertTrue(run.out().contains("- after 1,000 elements: ") && run.out().contains("- after 10,000 elements: "), run.out());
     assertTrue(run.err().contains("bench: wordcount / pel-flow: run 3/3"), run.err());
+  }
+
+  @Test
+  void remoteRunsOnASecondJvmWithExactChecksumsAndLeavesNoJvmBehind() {
+    Run run = main("remote", "--scale", "0.001", "--warmups", "0", "--iterations", "1");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertEquals(Map.of(
+        RemoteWorkload.SUBMIT, expect(RemoteWorkload.checksum(500), RemoteWorkload.IN_JVM, RemoteWorkload.CROSS_JVM),
+        RemoteWorkload.BATCH, expect(RemoteWorkload.checksum(5_000), RemoteWorkload.IN_JVM, RemoteWorkload.CROSS_JVM)),
+        checksums(run.out()));
+    assertTrue(run.out().contains("## Cross-JVM"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| in-JVM \\| [0-9,]+ \\|.*\\| cross-JVM \\| [0-9,]+ \\|.*"), run.out());
+
+    Matcher pid = Pattern.compile("Worker JVM: pid (\\d+)").matcher(run.out());
+    assertTrue(pid.find(), run.out());
+    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false),
+        "the worker JVM is still running");
+    assertEquals(List.of(), ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains(RemoteWorker.class.getName()))
+        .map(ProcessHandle::pid).toList(), "worker JVMs left behind");
   }
 
   private static Map<String, String> expect(long checksum, String... engines) {
@@ -134,7 +157,7 @@ class BenchTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
-      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory",
+      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory, remote",
       "--scale; option --scale needs a value",
       "--scale abc; --scale 'abc' is not a number",
       "--scale 0; --scale '0' is out of range 0.000001..10",
@@ -146,7 +169,14 @@ class BenchTest {
       "--engines pel-flow,; unknown engine '' in --engines",
       "--fast; option --fast needs a value",
       "--fast 1; unknown option '--fast'",
-      "tasks --jmh; --jmh must come first"})
+      "tasks --jmh; --jmh must come first",
+      "remote --engines pel-flow; --engines cannot be used with remote, which always runs its own two engines, in-jvm and cross-jvm",
+      "tasks --engines pel-flow remote; --engines cannot be used with remote",
+      "tasks --rate 5000; --rate applies only to the remote workload",
+      "--rate 5000; --rate applies only to the remote workload",
+      "remote --rate 0; --rate '0' is out of range 1..1000000",
+      "remote --rate 2000000; --rate '2000000' is out of range 1..1000000",
+      "remote --rate 50; --rate 50 would take 1000 s to send remote's 50,000 latency tasks; at most 600 s"})
   void aBadCommandLineExitsWith2NamingTheProblem(String args, String message) {
     Run run = main(args.split(" "));
     assertEquals(Main.USAGE, run.code(), run.err());
