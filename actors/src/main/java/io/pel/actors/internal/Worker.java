@@ -128,6 +128,7 @@ public final class Worker {
     Task task = run.task();
     long start = System.nanoTime();
     env.metrics().running.increment();
+    env.metrics().attemptsRun.increment();
     if (task.payload() instanceof ContainedValue.Unreadable unreadable) {
       return answer(run, FailureReport.permanent(new IllegalArgumentException("the input of task " + task.id()
           + " (type '" + task.type() + "') did not reach routee " + name + ": " + unreadable.reason())), start);
