@@ -103,6 +103,7 @@ public final class Worker {
 
   private Worker(ActorContext<Command> context, Environment env) {
     this.context = context;
+    context.setLoggerName(Worker.class); // see WorkSupervisor's constructor
     this.env = env;
     this.name = context.getSelf().path().toStringWithAddress(context.getSystem().address());
     this.executor = context.getExecutionContext();
