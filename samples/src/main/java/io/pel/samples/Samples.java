@@ -88,7 +88,8 @@ public final class Samples {
     for (var member : Cluster.get(layer.system()).state().getMembers()) {
       if (member.status().equals(MemberStatus.up())) up++;
     }
-    return up + (up == 1 ? " member" : " members") + " up, " + layer.stats().routees() + " routees";
+    int routees = layer.stats().routees();
+    return up + (up == 1 ? " member" : " members") + " up, " + routees + (routees == 1 ? " routee" : " routees");
   }
 
   /**
