@@ -35,10 +35,8 @@ public final class NodeMain {
   private NodeMain() {}
 
   public static void main(String[] args) {
-    int code = run(args, System.getenv(), System.out, System.err, node -> Runtime.getRuntime().addShutdownHook(
-        // On SIGTERM Java exits with 128 + 15 after its shutdown hooks, among them Pekko's, which runs the
-        // node's graceful leave. This hook waits for that leave and exits with the node's own code instead.
-        new Thread(() -> Runtime.getRuntime().halt(node.awaitExit()), "pel-node-exit")));
+    int code = run(args, System.getenv(), System.out, System.err,
+        node -> Runtime.getRuntime().addShutdownHook(new Thread(node::exitFromShutdownHook, "pel-node-exit")));
     System.exit(code);
   }
 
@@ -94,6 +92,16 @@ public final class NodeMain {
           + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());
       return new Node(layer, out);
+    }
+
+    /**
+     * On SIGTERM or Ctrl-C Java runs its shutdown hooks, Pekko's among them, which runs the node's graceful
+     * leave, and then exits with 128 + the signal's number. This hook makes sure the leave runs (close is
+     * idempotent), waits for it, and exits with the node's own code instead.
+     */
+    void exitFromShutdownHook() {
+      layer.close();
+      Runtime.getRuntime().halt(awaitExit());
     }
 
     /** The node's layer: closing it stops the node as SIGTERM does. */
