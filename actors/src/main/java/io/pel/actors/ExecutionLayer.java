@@ -12,6 +12,7 @@ import io.pel.actors.internal.Worker;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -89,8 +90,20 @@ public final class ExecutionLayer implements AutoCloseable {
    * @throws io.pel.cluster.InvalidSettingException naming the key or variable whose value is unusable
    */
   public static ExecutionLayer start(Config config) {
+    return start(config, System.getenv());
+  }
+
+  /**
+   * As {@link #start(Config)}, with the {@code PEL_*} variables read from {@code environment} instead of
+   * the process environment: for a program that is handed its environment, such as a node's main run by
+   * a test.
+   *
+   * @throws io.pel.cluster.InvalidSettingException naming the key or variable whose value is unusable
+   */
+  public static ExecutionLayer start(Config config, Map<String, String> environment) {
     Objects.requireNonNull(config, "config");
-    return new ExecutionLayer(PelNode.config(config, System.getenv()));
+    Objects.requireNonNull(environment, "environment");
+    return new ExecutionLayer(PelNode.config(config, environment));
   }
 
   /**

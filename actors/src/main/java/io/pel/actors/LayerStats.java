@@ -13,6 +13,9 @@ package io.pel.actors;
  * @param duplicatesDropped results that arrived for a task already completed or cancelled
  * @param cancelled tasks whose caller cancelled them before they completed
  * @param routeeRestarts restarts of this node's routees by supervision
+ * @param attemptsRun attempts this node's routees have taken in to run, whichever node's supervisor sent
+ *     them (retries count again; a batch counts once): the work this node did, where {@code submitted}
+ *     is the work it was given
  * @param routees routees this node's supervisor can dispatch to, cluster-wide
  * @param accepted tasks accepted and not yet completed (running, queued or waiting for a retry)
  */
@@ -27,5 +30,6 @@ public record LayerStats(
     long duplicatesDropped,
     long cancelled,
     long routeeRestarts,
+    long attemptsRun,
     int routees,
     int accepted) {}

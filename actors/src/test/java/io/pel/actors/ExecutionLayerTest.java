@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.cluster.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -116,6 +117,14 @@ class ExecutionLayerTest {
         () -> ExecutionLayer.start(ConfigFactory.parseString("pel.routing.strategy = fastest")));
     assertEquals("pel.routing.strategy", e.setting());
     assertTrue(e.getMessage().contains("'fastest'") && e.getMessage().contains("adaptive"), e.getMessage());
+  }
+
+  @Test
+  void theEnvironmentGivenToStartIsReadInsteadOfTheProcessEnvironment() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class,
+        () -> ExecutionLayer.start(ConfigFactory.empty(), Map.of("PEL_PORT", "70000")));
+    assertEquals("PEL_PORT", e.setting());
+    assertTrue(e.getMessage().contains("'70000'"), e.getMessage());
   }
 
   private static Throwable failure(CompletionStage<?> stage) {

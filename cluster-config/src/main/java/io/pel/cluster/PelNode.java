@@ -3,6 +3,7 @@ package io.pel.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import io.pel.cluster.internal.KryoSettings;
 import io.pel.cluster.internal.StartedSystems;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +37,9 @@ public final class PelNode {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.\\-]*[A-Za-z0-9])?|\\[[0-9A-Fa-f:.]+]");
   private static final Pattern SYSTEM_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]*");
   private static final Pattern FULL_ADDRESS = Pattern.compile("pekko://([^@/]+)@(.+):([^:]+)");
+  private static final String ARTERY_FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
+  /** Room in an Artery frame beside the serialized message: the envelope header, actor paths, manifest. */
+  private static final long ENVELOPE_ROOM = 64 * 1024;
 
   private PelNode() {}
 
@@ -87,6 +91,11 @@ public final class PelNode {
     derived.put("pekko.cluster.seed-nodes", seeds);
     derived.put("pekko.cluster.roles", roles);
     derived.put("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size", Math.max(1, workers));
+    // Artery drops a message larger than its frame (256 KiB by default) with a log line only, and the task in
+    // it then waits for its timeout; PEL's own limit fails such a task with an error. So a frame holds any
+    // message PEL lets through. Artery pools its buffers at this size, allocating them as it needs them.
+    long frame = KryoSettings.fromConfig(merged).maxMessageSize() + ENVELOPE_ROOM;
+    derived.put(ARTERY_FRAME, Math.max(frame, merged.getBytes(ARTERY_FRAME)));
     // The node's graceful leave (actors' NodeGuardian) runs in this first phase: drain, then the routees.
     long leaveMillis = pel.shutdownDrainTimeout().toMillis() + 15_000;
     derived.put("pekko.coordinated-shutdown.phases.before-service-unbind.timeout", leaveMillis + "ms");

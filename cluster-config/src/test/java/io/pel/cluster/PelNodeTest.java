@@ -63,6 +63,17 @@ class PelNodeTest {
   }
 
   @Test
+  void arteryFramesHoldAnyMessagePelAccepts() {
+    String frame = "pekko.remote.artery.advanced.maximum-frame-size";
+    assertTrue(resolve("", Map.of()).getBytes(frame) > 8L << 20, "the default max-message-size is 8 MiB");
+    long oneMiB = 1L << 20;
+    long small = resolve("pel.serialization.max-message-size = 1 MiB", Map.of()).getBytes(frame);
+    assertTrue(small > oneMiB && small < 2 * oneMiB, "frame " + small + " for 1 MiB messages");
+    assertEquals(64L << 20, resolve("pel.serialization.max-message-size = 1 MiB\n" + frame + " = 64 MiB", Map.of()).getBytes(frame),
+        "a larger frame of the application's is kept");
+  }
+
+  @Test
   void theWorkerDispatcherIsSizedToTheWorkers() {
     assertEquals(3, resolve("pel.workers-per-node = 3", Map.of()).getInt("pel.worker-dispatcher.thread-pool-executor.fixed-pool-size"));
   }

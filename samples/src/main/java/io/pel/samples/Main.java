@@ -1,5 +1,6 @@
 package io.pel.samples;
 
+import io.pel.cluster.InvalidSettingException;
 import io.pel.samples.risk.RiskSample;
 import io.pel.samples.tasks.TinyTasksSample;
 import io.pel.samples.wordcount.WordCountSample;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Entry point of the samples: {@code Main SAMPLE [ARGS]}, as run by {@code ./pel run SAMPLE [ARGS]}.
  *
- * <p>Exit codes: 0 success; 1 the sample failed; 2 bad command line (unknown sample or bad arguments).
+ * <p>Exit codes: 0 success; 1 the sample failed; 2 bad command line (unknown sample or bad arguments) or
+ * a bad {@code PEL_*} environment variable.
  */
 public final class Main {
 
@@ -48,6 +50,9 @@ public final class Main {
     } catch (UsageException e) {
       err.println("pel run " + sample.name() + ": " + e.getMessage());
       err.println(sample.usage());
+      return USAGE;
+    } catch (InvalidSettingException e) {
+      err.println("pel run " + sample.name() + ": " + e.getMessage());
       return USAGE;
     } catch (RuntimeException e) {
       err.println("pel run " + sample.name() + ": failed: " + e);

@@ -59,6 +59,7 @@ public final class NodeDrain {
 
   private NodeDrain(ActorContext<Command> context, TimerScheduler<Command> timers, List<ActorRef<Worker.Command>> routees, NodeMetrics metrics) {
     this.context = context;
+    context.setLoggerName(NodeDrain.class); // see WorkSupervisor's constructor
     this.timers = timers;
     this.routees = List.copyOf(routees);
     this.metrics = metrics;

@@ -18,6 +18,8 @@ public final class NodeMetrics {
   final LongAdder duplicatesDropped = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder routeeRestarts = new LongAdder();
+  /** Attempts this node's routees have taken in, from any node: what {@code running} never forgets. */
+  final LongAdder attemptsRun = new LongAdder();
   /** Attempts this node's routees have taken in and not yet answered (handed to Pekko). */
   final LongAdder running = new LongAdder();
   volatile int routees;
@@ -26,6 +28,7 @@ public final class NodeMetrics {
   public LayerStats snapshot(int accepted) {
     return new LayerStats(
         submitted.sum(), succeeded.sum(), failed.sum(), rejected.sum(), retries.sum(), timeouts.sum(),
-        redispatched.sum(), duplicatesDropped.sum(), cancelled.sum(), routeeRestarts.sum(), routees, accepted);
+        redispatched.sum(), duplicatesDropped.sum(), cancelled.sum(), routeeRestarts.sum(), attemptsRun.sum(),
+        routees, accepted);
   }
 }

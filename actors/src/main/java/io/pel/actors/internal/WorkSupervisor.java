@@ -105,6 +105,9 @@ public final class WorkSupervisor {
   private WorkSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PelSettings settings,
       Admission admission, NodeMetrics metrics, long nodeUid) {
     this.context = context;
+    // Named now: Pekko otherwise names the logger after the stack of its first use, which, from a message
+    // adapter or a signal, is Pekko's own ActorCell (and a log configuration for org.apache.pekko hides it).
+    context.setLoggerName(WorkSupervisor.class);
     this.settings = settings;
     this.admission = admission;
     this.metrics = metrics;

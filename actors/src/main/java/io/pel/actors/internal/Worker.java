@@ -103,6 +103,7 @@ public final class Worker {
 
   private Worker(ActorContext<Command> context, Environment env) {
     this.context = context;
+    context.setLoggerName(Worker.class); // see WorkSupervisor's constructor
     this.env = env;
     this.name = context.getSelf().path().toStringWithAddress(context.getSystem().address());
     this.executor = context.getExecutionContext();
@@ -128,6 +129,7 @@ public final class Worker {
     Task task = run.task();
     long start = System.nanoTime();
     env.metrics().running.increment();
+    env.metrics().attemptsRun.increment();
     if (task.payload() instanceof ContainedValue.Unreadable unreadable) {
       return answer(run, FailureReport.permanent(new IllegalArgumentException("the input of task " + task.id()
           + " (type '" + task.type() + "') did not reach routee " + name + ": " + unreadable.reason())), start);

@@ -2,6 +2,7 @@ package io.pel.samples.risk;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.Sample;
+import io.pel.samples.Samples;
 import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.util.List;
@@ -10,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code ./pel run risk}: Monte Carlo value-at-risk of {@link Portfolio#sample()} on an embedded PEL
- * layer, then the same computation single-threaded on the calling thread; prints both figures, whether
- * they are identical, and the wall times. Exits with 1 if the figures differ.
+ * layer (or, as a client, on the cluster at {@code PEL_SEED_NODES}), then the same computation
+ * single-threaded on the calling thread; prints both figures, whether they are identical, and the wall
+ * times. Exits with 1 if the figures differ.
  */
 public final class RiskSample implements Sample {
 
@@ -40,8 +42,7 @@ public final class RiskSample implements Sample {
     VarRequest warmUp = new VarRequest(
         options.seed() + 1, warmPaths, RiskOptions.defaultChunkSize(warmPaths), portfolio);
 
-    try (ExecutionLayer layer = ExecutionLayer.start()) {
-      RiskTasks.register(layer);
+    try (ExecutionLayer layer = Samples.startForSample(out)) {
       out.printf(Locale.ROOT, "risk: 99%% VaR of %d assets and %d options over %d trading days, seed %d%n",
           portfolio.assets().size(), portfolio.options().size(), portfolio.horizonDays(), options.seed());
       out.printf(Locale.ROOT, "warm-up: %,d paths on PEL and single-threaded first (not timed)%n", warmPaths);
@@ -61,6 +62,7 @@ public final class RiskSample implements Sample {
       printTime(out, "PEL", pel.seconds(), p.paths());
       printTime(out, "single-threaded", single.seconds(), p.paths());
       out.printf(Locale.ROOT, "speed-up (single / PEL): %.2fx%n", single.seconds() / pel.seconds());
+      Samples.printClusterSummary(layer, out);
       return same ? 0 : 1;
     }
   }

@@ -2,6 +2,7 @@ package io.pel.samples.tasks;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.Sample;
+import io.pel.samples.Samples;
 import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Locale;
 
 /**
  * {@code ./pel run tasks [--count N] [--window W]}: PEL's dispatch overhead. Runs N trivial tasks on an
- * embedded layer with at most W in flight, after a warm-up of N/5, and prints tasks per second and
- * whether the checksum proves each task ran exactly once. Exits with 1 if it does not.
+ * embedded layer (or, as a client, on the cluster at {@code PEL_SEED_NODES}) with at most W in flight,
+ * after a warm-up of N/5, and prints tasks per second and whether the checksum proves each task ran
+ * exactly once. Exits with 1 if it does not.
  */
 public final class TinyTasksSample implements Sample {
 
@@ -40,15 +42,15 @@ public final class TinyTasksSample implements Sample {
       if (flag.equals("--count")) count = UsageException.wholeNumber(flag, args.get(i + 1), 1, 100_000_000);
       else window = (int) UsageException.wholeNumber(flag, args.get(i + 1), 1, 10_000);
     }
-    try (ExecutionLayer layer = ExecutionLayer.start()) {
-      TinyTasks.register(layer);
+    try (ExecutionLayer layer = Samples.startForSample(out)) {
       TinyTasks.run(layer, Math.max(1, count / 5), window);
       TinyTasks.Result result = TinyTasks.run(layer, count, window);
       boolean exact = result.checksum() == TinyTasks.expectedChecksum(count);
       out.printf(Locale.ROOT, "tasks: %,d trivial tasks, window %,d, %d routees (after a warm-up of %,d)%n",
-          count, window, layer.settings().workersPerNode(), Math.max(1, count / 5));
+          count, window, layer.stats().routees(), Math.max(1, count / 5));
       out.printf(Locale.ROOT, "time %.3f s   %,.0f tasks/s   checksum %s%n",
           result.nanos() / 1e9, result.tasksPerSecond(), exact ? "exact" : "WRONG");
+      Samples.printClusterSummary(layer, out);
       return exact ? 0 : 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package io.pel.samples.wordcount;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.Sample;
+import io.pel.samples.Samples;
 import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * {@code ./pel run wordcount [FILE]}: counts the words of a UTF-8 file (or of standard input) on an
- * embedded layer, and prints the 20 most frequent with their counts, the total, and the throughput.
+ * embedded layer (or, as a client, on the cluster at {@code PEL_SEED_NODES}), and prints the 20 most
+ * frequent with their counts, the total, and the throughput.
  */
 public final class WordCountSample implements Sample {
 
@@ -48,13 +50,13 @@ public final class WordCountSample implements Sample {
     if (file.startsWith("--")) throw new UsageException("unknown option '" + file + "'");
     Path path = file.equals("-") ? null : Path.of(file);
     if (path != null) checkReadable(path);
-    try (ExecutionLayer layer = ExecutionLayer.start()) {
-      WordCount.register(layer);
+    try (ExecutionLayer layer = Samples.startForSample(out)) {
       Source<ByteString, ?> text = path == null
           ? StreamConverters.fromInputStream(() -> System.in)
           : FileIO.fromPath(path);
       WordCount.Result result = WordCount.run(layer, text, WordCount.DEFAULT_CHUNK_BYTES).toCompletableFuture().join();
-      print(result, path == null ? "standard input" : path.toString(), layer.settings().workersPerNode(), out);
+      print(result, path == null ? "standard input" : path.toString(), layer.stats().routees(), out);
+      Samples.printClusterSummary(layer, out);
       return 0;
     } catch (CompletionException e) {
       throw new IllegalStateException("reading " + file + " failed: " + e.getCause().getMessage(), e.getCause());

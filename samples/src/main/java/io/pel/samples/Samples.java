@@ -1,0 +1,114 @@
+package io.pel.samples;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.pel.actors.ExecutionLayer;
+import io.pel.samples.risk.RiskTasks;
+import io.pel.samples.tasks.TinyTasks;
+import io.pel.samples.wordcount.WordCount;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+
+/**
+ * The one way a node for the samples starts: with {@link #SETTINGS} and every sample's handlers. The
+ * samples' own layers, the cluster nodes of {@code ./pel start} and {@code ./pel cluster}, and the tests
+ * all start here, so they never disagree on the task types and the wire classes, as the nodes of one
+ * cluster must not.
+ */
+public final class Samples {
+
+  /**
+   * Settings of every samples node: the samples' {@link SamplesWireRegistrar}. They are given in code, not
+   * in a {@code reference.conf} of this module, because cluster-config's {@code reference.conf} sets the
+   * same list ({@code pel.serialization.registrars = []}) and, of two {@code reference.conf} files that set
+   * one key, the one earlier on the class path wins.
+   */
+  public static final Config SETTINGS = ConfigFactory.parseString(
+      "pel.serialization.registrars = [\"" + SamplesWireRegistrar.class.getName() + "\"]");
+
+  /** How long a node without routees of its own waits to see routees elsewhere in the cluster. */
+  static final Duration ROUTEE_WAIT = Duration.ofSeconds(30);
+
+  private static final long ROUTEE_POLL_NANOS = Duration.ofMillis(20).toNanos();
+
+  private Samples() {}
+
+  /** Registers the handlers of every sample (risk, tasks, wordcount) on {@code layer}. */
+  public static void registerAll(ExecutionLayer layer) {
+    RiskTasks.register(layer);
+    TinyTasks.register(layer);
+    WordCount.register(layer);
+  }
+
+  /**
+   * Starts a node from {@link #SETTINGS} and the {@code PEL_*} variables of {@code environment}, with every
+   * sample's handlers registered.
+   *
+   * @throws io.pel.cluster.InvalidSettingException naming the variable or key whose value is unusable
+   */
+  public static ExecutionLayer start(Map<String, String> environment) {
+    ExecutionLayer layer = ExecutionLayer.start(SETTINGS, environment);
+    registerAll(layer);
+    return layer;
+  }
+
+  /**
+   * Starts the layer a sample runs on, from the process environment. A node with no routees of its own (a
+   * client of a cluster, {@code PEL_ROLES=client}) first waits until it sees routees on other nodes, then
+   * prints the cluster it joined to {@code out}.
+   *
+   * @throws IllegalStateException if a client sees no routee within {@link #ROUTEE_WAIT}
+   */
+  public static ExecutionLayer startForSample(PrintStream out) {
+    ExecutionLayer layer = start(System.getenv());
+    if (!isClient(layer)) return layer;
+    long deadline = System.nanoTime() + ROUTEE_WAIT.toNanos();
+    // The layer has no signal for "routees appeared"; its counter is cheap to read.
+    while (layer.stats().routees() == 0) {
+      if (System.nanoTime() > deadline) {
+        layer.close();
+        throw new IllegalStateException("this node runs no routees (roles " + roles(layer) + ") and saw none in the cluster within "
+            + ROUTEE_WAIT.toSeconds() + " s: is a node with role worker up at PEL_SEED_NODES?");
+      }
+      LockSupport.parkNanos(ROUTEE_POLL_NANOS);
+    }
+    out.printf(Locale.ROOT, "cluster: this node (%s, roles %s) runs no routees; it sees %s so far%n",
+        Cluster.get(layer.system()).selfMember().address(), roles(layer), describeCluster(layer));
+    return layer;
+  }
+
+  /** {@code "N members up, R routees"}, as this node sees the cluster now. */
+  public static String describeCluster(ExecutionLayer layer) {
+    long up = 0;
+    for (var member : Cluster.get(layer.system()).state().getMembers()) {
+      if (member.status().equals(MemberStatus.up())) up++;
+    }
+    int routees = layer.stats().routees();
+    return up + (up == 1 ? " member" : " members") + " up, " + routees + (routees == 1 ? " routee" : " routees");
+  }
+
+  /**
+   * For a client (see {@link #isClient}), prints how its tasks fared on the cluster: the cluster it sees now,
+   * and the attempts re-dispatched after a routee was lost and those retried after a failure or a timeout.
+   * Prints nothing on a node that ran its tasks itself.
+   */
+  public static void printClusterSummary(ExecutionLayer layer, PrintStream out) {
+    if (!isClient(layer)) return;
+    out.printf(Locale.ROOT, "cluster at the end: %s; %,d attempts re-dispatched after a routee was lost, %,d retried%n",
+        describeCluster(layer), layer.stats().redispatched(), layer.stats().retries());
+  }
+
+  /** Whether {@code layer} runs no routees of its own, so its tasks run on other nodes. */
+  public static boolean isClient(ExecutionLayer layer) {
+    return layer.settings().workersPerNode() == 0;
+  }
+
+  private static String roles(ExecutionLayer layer) {
+    return layer.system().settings().config().getStringList("pekko.cluster.roles").toString();
+  }
+}

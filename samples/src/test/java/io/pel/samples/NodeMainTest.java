@@ -1,0 +1,79 @@
+package io.pel.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.pel.actors.ExecutionLayer;
+import io.pel.samples.tasks.TinyTasks;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The node main of {@code ./pel start}, run in-process with an environment of the test's. */
+class NodeMainTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(Map<String, String> environment, String... args) {
+    return NodeMain.run(args, environment, print(out), print(err), node -> fail("the node must not start"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "PEL_PORT       | eighty",
+      "PEL_PORT       | 65536",
+      "PEL_HOST       | not a host",
+      "PEL_SEED_NODES | 127.0.0.1",
+      "PEL_ROLES      | worker,,client"})
+  void aBadEnvironmentVariableExitsWith2AndOneLineNamingIt(String variable, String value) {
+    assertEquals(2, run(Map.of(variable, value)));
+    String message = text(err);
+    assertEquals(1, message.lines().count(), message);
+    assertTrue(message.startsWith("pel start: " + variable + " = '") && message.contains("' is not valid: expected "), message);
+    assertEquals("", text(out));
+  }
+
+  @Test
+  void anArgumentIsRefusedAndHelpIsPrinted() {
+    assertEquals(2, run(Map.of(), "--port", "25520"));
+    assertTrue(text(err).startsWith("pel start: unexpected argument '--port'\nusage: ./pel start"), text(err));
+    assertEquals(0, run(Map.of(), "--help"));
+    assertTrue(text(out).startsWith("usage: ./pel start"), text(out));
+  }
+
+  @Test
+  void aNodeRunsEverySamplesTasksAndExitsWith0AfterAGracefulStop() throws Exception {
+    CompletableFuture<NodeMain.Node> started = new CompletableFuture<>();
+    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+        () -> NodeMain.run(new String[0], Map.of("PEL_PORT", "0", "PEL_ROLES", "worker"), print(out), print(err), started::complete));
+    ExecutionLayer layer = started.get(60, TimeUnit.SECONDS).layer();
+    assertEquals(TinyTasks.expectedChecksum(1_000), TinyTasks.run(layer, 1_000, 100).checksum());
+    assertFalse(exit.isDone(), "the node runs until it is stopped");
+
+    layer.close(); // what SIGTERM does, through Pekko's coordinated shutdown
+    assertEquals(0, exit.get(60, TimeUnit.SECONDS));
+    String printed = text(out);
+    assertTrue(printed.startsWith("node started: pekko://pel@127.0.0.1:"), printed);
+    assertTrue(printed.contains(", roles [worker], " + layer.settings().workersPerNode() + " routees, seed nodes none (it joins itself)\n"), printed);
+    assertTrue(printed.contains("node stopped after leaving the cluster gracefully\n"), printed);
+    assertTrue(printed.contains("node totals: routees here ran 1,000 attempts; tasks accepted here 1,000 (1,000 succeeded, 0 failed"), printed);
+    assertEquals("", text(err));
+  }
+
+  private static PrintStream print(ByteArrayOutputStream bytes) {
+    return new PrintStream(bytes, true, StandardCharsets.UTF_8);
+  }
+
+  private static String text(ByteArrayOutputStream bytes) {
+    return bytes.toString(StandardCharsets.UTF_8).replace("\r", "");
+  }
+}
