@@ -136,8 +136,12 @@ public final class Worker {
     }
     HandlerRegistry.Registration registration = env.registry().find(task.type());
     if (registration == null) {
+      // The submitting node knows the type, so this node does not know it yet (its routees are found by
+      // the cluster as soon as it joins, maybe before its application registered every handler) or runs
+      // other code: retryable, so that another routee gets it, and after the last attempt the caller
+      // learns which type this node lacked.
       UnknownTaskTypeException unknown = new UnknownTaskTypeException(task.type(), env.registry().names());
-      return answer(run, FailureReport.permanent(unknown), start);
+      return answer(run, new FailureReport(unknown, true, false), start);
     }
     Object handler;
     try {
