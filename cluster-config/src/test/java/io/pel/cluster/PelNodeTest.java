@@ -19,6 +19,17 @@ class PelNodeTest {
   }
 
   @Test
+  void aLeavingNodeWaitsLongerThanTheDowningOfAnUnreachableMemberTakes() {
+    Config config = PelNode.config(ConfigFactory.empty(), Map.of());
+    long downing = config.getDuration("pekko.cluster.split-brain-resolver.stable-after").toMillis()
+        + config.getDuration("pekko.cluster.failure-detector.acceptable-heartbeat-pause").toMillis();
+    long exiting = config.getDuration("pekko.coordinated-shutdown.phases.cluster-exiting.timeout").toMillis();
+    assertTrue(exiting > downing + 5_000, "cluster-exiting " + exiting + " ms, downing takes about " + downing + " ms");
+    assertEquals("keep-majority", config.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+    assertEquals(false, config.getBoolean("pekko.actor.allow-java-serialization"));
+  }
+
+  @Test
   void withNoConfigurationANodeBindsLoopbackOnAFreePortAndHasNoSeeds() {
     Config c = resolve("", Map.of());
     assertEquals("127.0.0.1", c.getString("pekko.remote.artery.canonical.hostname"));
