@@ -83,6 +83,11 @@ public final class WorkSupervisor {
 
   private enum TimeoutTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+  private enum Resync implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
+  /** How long after a routee's death the supervisor asks the Receptionist for the routees again. */
+  private static final Duration RESYNC_AFTER = Duration.ofMillis(500);
+
   private final ActorContext<Command> context;
   private final PelSettings settings;
   private final Admission admission;
@@ -95,6 +100,8 @@ public final class WorkSupervisor {
   private final Map<Long, TaskRecord> accepted = new HashMap<>();
   private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
   private final long timeoutNanos;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<Receptionist.Listing> listings;
   private long nextSeq;
   private boolean flushScheduled;
 
@@ -117,7 +124,8 @@ public final class WorkSupervisor {
     this.timeoutNanos = settings.taskTimeout().toNanos();
     long tick = Math.max(10, Math.min(1000, settings.taskTimeout().toMillis() / 10));
     timers.startTimerWithFixedDelay(TimeoutTick.INSTANCE, Duration.ofMillis(tick));
-    ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
+    this.timers = timers;
+    this.listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
   }
 
@@ -132,6 +140,7 @@ public final class WorkSupervisor {
         .onMessage(TimeoutTick.class, tick -> onTimeoutTick())
         .onMessage(RouteeStarted.class, started -> addRoutee(started.routee()))
         .onMessage(ListingChanged.class, this::onListing)
+        .onMessage(Resync.class, resync -> onResync())
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, signal -> onStop())
         .build();
@@ -354,9 +363,24 @@ public final class WorkSupervisor {
     dispatchPending();
   }
 
+  /**
+   * A routee's death re-dispatches its attempts. DeathWatch works per node address, though: when a node
+   * comes back at the same address, the old incarnation's end can be reported for the new one's routees
+   * too (seen in ClusterTest), and the Receptionist, whose listing did not change, would not list them
+   * again. So a moment later the supervisor asks for the listing once more and takes back any routee that
+   * is in fact alive.
+   */
   private Behavior<Command> onTerminated(Terminated terminated) {
     RouteeState routee = routees.get(terminated.getRef().unsafeUpcast());
-    if (routee != null) removeRoutee(routee, "stopped");
+    if (routee != null) {
+      removeRoutee(routee, "stopped");
+      if (!routee.local) timers.startSingleTimer(Resync.INSTANCE, RESYNC_AFTER);
+    }
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onResync() {
+    context.getSystem().receptionist().tell(Receptionist.find(Worker.SERVICE_KEY, listings));
     return Behaviors.same();
   }
 
