@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,6 +24,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * One per node: accepts tasks, routes each attempt to a routee anywhere in the cluster, tracks it until
@@ -102,6 +108,7 @@ public final class WorkSupervisor {
   private final long timeoutNanos;
   private final TimerScheduler<Command> timers;
   private final ActorRef<Receptionist.Listing> listings;
+  private final Cluster cluster;
   private long nextSeq;
   private boolean flushScheduled;
 
@@ -127,6 +134,10 @@ public final class WorkSupervisor {
     this.timers = timers;
     this.listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
+    this.cluster = Cluster.get(context.getSystem());
+    // A routee is used once its node is Up (see addRoutee); a node coming Up is a reason to look again.
+    ActorRef<ClusterEvent.MemberUp> ups = context.messageAdapter(ClusterEvent.MemberUp.class, up -> Resync.INSTANCE);
+    cluster.subscriptions().tell(Subscribe.create(ups, ClusterEvent.MemberUp.class));
   }
 
   private Behavior<Command> behavior() {
@@ -317,7 +328,13 @@ public final class WorkSupervisor {
     return Behaviors.same();
   }
 
+  /**
+   * Adds a routee of this node at once, and one of another node once that node is Up: while a node that
+   * came back at the same address is still joining, DeathWatch reports its old incarnation's end for the
+   * new routees too (seen in ClusterTest), which would have them dropped and re-added over and over.
+   */
   private Behavior<Command> addRoutee(ActorRef<Worker.Command> ref) {
+    if (!ref.path().address().hasLocalScope() && !isUp(ref.path().address())) return Behaviors.same();
     RouteeState routee = routees.add(ref, ref.path().toStringWithAddress(context.getSystem().address()));
     if (routee != null) {
       context.watch(ref);
@@ -325,6 +342,13 @@ public final class WorkSupervisor {
       dispatchPending();
     }
     return Behaviors.same();
+  }
+
+  private boolean isUp(Address address) {
+    for (Member member : cluster.state().getMembers()) {
+      if (member.address().equals(address)) return member.status().equals(MemberStatus.up());
+    }
+    return false;
   }
 
   /**
@@ -364,11 +388,10 @@ public final class WorkSupervisor {
   }
 
   /**
-   * A routee's death re-dispatches its attempts. DeathWatch works per node address, though: when a node
-   * comes back at the same address, the old incarnation's end can be reported for the new one's routees
-   * too (seen in ClusterTest), and the Receptionist, whose listing did not change, would not list them
-   * again. So a moment later the supervisor asks for the listing once more and takes back any routee that
-   * is in fact alive.
+   * A routee's death re-dispatches its attempts. DeathWatch works per node address, though, and may
+   * report a death that was not (see addRoutee), while the Receptionist, whose listing did not change,
+   * would not list the routee again. So a moment later the supervisor asks for the listing once more and
+   * takes back any routee that is in fact alive.
    */
   private Behavior<Command> onTerminated(Terminated terminated) {
     RouteeState routee = routees.get(terminated.getRef().unsafeUpcast());
