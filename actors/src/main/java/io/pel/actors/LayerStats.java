@@ -13,6 +13,8 @@ package io.pel.actors;
  * @param duplicatesDropped results that arrived for a task already completed or cancelled
  * @param cancelled tasks whose caller cancelled them before they completed
  * @param routeeRestarts restarts of this node's routees by supervision
+ * @param speculativeLaunches duplicates started for straggling attempts ({@code pel.speculation})
+ * @param speculativeWins tasks whose speculative duplicate answered first
  * @param attemptsRun attempts this node's routees have taken in to run, whichever node's supervisor sent
  *     them (retries count again; a batch counts once): the work this node did, where {@code submitted}
  *     is the work it was given
@@ -30,6 +32,8 @@ public record LayerStats(
     long duplicatesDropped,
     long cancelled,
     long routeeRestarts,
+    long speculativeLaunches,
+    long speculativeWins,
     long attemptsRun,
     int routees,
     int accepted) {}

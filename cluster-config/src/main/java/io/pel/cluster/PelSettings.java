@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param retry the retry policy
  * @param restart backoff of a crashed routee's restart
  * @param shutdownDrainTimeout how long close() waits for accepted work
+ * @param speculation when a straggling attempt gets a duplicate
  */
 public record PelSettings(
     int workersPerNode,
@@ -36,7 +37,8 @@ public record PelSettings(
     double ewmaAlpha,
     Retry retry,
     Backoff restart,
-    Duration shutdownDrainTimeout) {
+    Duration shutdownDrainTimeout,
+    Speculation speculation) {
 
   /** The cluster role of the nodes that run routees. */
   public static final String WORKER_ROLE = "worker";
@@ -59,6 +61,23 @@ public record PelSettings(
       }
       throw new InvalidSettingException(
           key, value, "one of round-robin, consistent-hash, least-outstanding, adaptive");
+    }
+  }
+
+  /**
+   * Speculative execution of stragglers: an attempt of a task type declared idempotent (or of any type,
+   * with {@code allTypes}) that has run longer than {@code max(multiplier × p95 of its type, floor)}
+   * gets a duplicate on another routee; the first result wins.
+   *
+   * @param multiplier how many times its type's p95 an attempt may run before it is duplicated
+   * @param floor the least running time before a duplicate
+   * @param maxInFlight speculative duplicates running at once on this node (0: speculation off)
+   * @param minSamples completed attempts of a type needed before its p95 is trusted
+   * @param allTypes duplicate attempts of types not declared idempotent too
+   */
+  public record Speculation(double multiplier, Duration floor, int maxInFlight, int minSamples, boolean allTypes) {
+    public Speculation {
+      Objects.requireNonNull(floor, "floor");
     }
   }
 
@@ -105,6 +124,7 @@ public record PelSettings(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(restart, "restart");
     Objects.requireNonNull(shutdownDrainTimeout, "shutdownDrainTimeout");
+    Objects.requireNonNull(speculation, "speculation");
   }
 
   /** Reads and validates the {@code pel} section of {@code config} (which must include PEL's reference.conf). */
@@ -124,7 +144,13 @@ public record PelSettings(
             backoff(pel, "retry"),
             pel.getStringList("retry.non-retryable")),
         backoff(pel, "restart"),
-        positive(pel, "shutdown-drain-timeout"));
+        positive(pel, "shutdown-drain-timeout"),
+        new Speculation(
+            atLeast(pel, "speculation.multiplier", 1.0),
+            positive(pel, "speculation.floor"),
+            intAtLeast(pel, "speculation.max-in-flight", 0),
+            intAtLeast(pel, "speculation.min-samples", 1),
+            bool(pel, "speculation.all-types")));
   }
 
   /** Total tasks this node accepts at once: what its routees hold plus the pending allowance. */
@@ -192,6 +218,20 @@ public record PelSettings(
       return pel.getDouble(key);
     } catch (ConfigException.WrongType e) {
       throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a number");
+    }
+  }
+
+  private static double atLeast(Config pel, String key, double min) {
+    double value = number(pel, key);
+    if (!(value >= min) || Double.isInfinite(value)) throw new InvalidSettingException("pel." + key, value, "a number >= " + min);
+    return value;
+  }
+
+  private static boolean bool(Config pel, String key) {
+    try {
+      return pel.getBoolean(key);
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "on or off");
     }
   }
 

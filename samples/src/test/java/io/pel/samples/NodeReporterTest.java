@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class NodeReporterTest {
 
   private static LayerStats stats(long submitted, long succeeded, long redispatched, long attemptsRun, int routees, int accepted) {
-    return new LayerStats(submitted, succeeded, 0, 0, 0, 0, redispatched, 0, 0, 0, attemptsRun, routees, accepted);
+    return new LayerStats(submitted, succeeded, 0, 0, 0, 0, redispatched, 0, 0, 0, 0, 0, attemptsRun, routees, accepted);
   }
 
   @Test

@@ -18,6 +18,8 @@ public final class NodeMetrics {
   final LongAdder duplicatesDropped = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder routeeRestarts = new LongAdder();
+  final LongAdder speculativeLaunches = new LongAdder();
+  final LongAdder speculativeWins = new LongAdder();
   /** Attempts this node's routees have taken in, from any node: what {@code running} never forgets. */
   final LongAdder attemptsRun = new LongAdder();
   /** Attempts this node's routees have taken in and not yet answered (handed to Pekko). */
@@ -28,7 +30,7 @@ public final class NodeMetrics {
   public LayerStats snapshot(int accepted) {
     return new LayerStats(
         submitted.sum(), succeeded.sum(), failed.sum(), rejected.sum(), retries.sum(), timeouts.sum(),
-        redispatched.sum(), duplicatesDropped.sum(), cancelled.sum(), routeeRestarts.sum(), attemptsRun.sum(),
+        redispatched.sum(), duplicatesDropped.sum(), cancelled.sum(), routeeRestarts.sum(), speculativeLaunches.sum(), speculativeWins.sum(), attemptsRun.sum(),
         routees, accepted);
   }
 }

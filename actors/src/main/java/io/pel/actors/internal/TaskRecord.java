@@ -22,6 +22,12 @@ public final class TaskRecord {
   /** The routee whose attempt failed last; a retry goes elsewhere when it can. */
   RouteeState avoid;
   long deadlineNanos;
+  /** When its latest attempt was sent. */
+  long sentNanos;
+  /** Whether a straggling attempt of it may get a duplicate (its type is idempotent, or all types may). */
+  boolean speculable;
+  /** The attempt number of its speculative duplicate, 0 if none was launched. */
+  int speculativeAttempt;
   /** The routing key's hash: of the shard key, or for unkeyed tasks of the id (consistent-hash strategy). */
   final long keyHash;
 

@@ -95,7 +95,9 @@ public final class TaskSubmitter {
     metrics.submitted.increment();
     ActorRef<WorkSupervisor.Command> target = supervisor;
     TaskFuture result = new TaskFuture(target);
-    target.tell(new WorkSupervisor.Submit(type, shardKey, payload, result, priorFailures));
+    HandlerRegistry.Registration registration = registry.find(type);
+    boolean idempotent = registration != null && registration.type().idempotent();
+    target.tell(new WorkSupervisor.Submit(type, shardKey, payload, result, priorFailures, idempotent));
     return result;
   }
 

@@ -53,7 +53,7 @@ public final class WorkSupervisor {
    *
    * @param priorFailures attempts already spent elsewhere (an element retried after failing in a batch)
    */
-  public record Submit(String type, String shardKey, Object payload, TaskFuture result, int priorFailures)
+  public record Submit(String type, String shardKey, Object payload, TaskFuture result, int priorFailures, boolean idempotent)
       implements Command, NoSerializationVerificationNeeded {}
 
   /** The caller cancelled the task's future: forget the task, whatever its state. */
@@ -91,6 +91,8 @@ public final class WorkSupervisor {
 
   private enum Resync implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+  private enum SpeculationTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
+
   /** How long after a routee's death the supervisor asks the Receptionist for the routees again. */
   private static final Duration RESYNC_AFTER = Duration.ofMillis(500);
 
@@ -109,6 +111,9 @@ public final class WorkSupervisor {
   private final TimerScheduler<Command> timers;
   private final ActorRef<Receptionist.Listing> listings;
   private final Cluster cluster;
+  private final PelSettings.Speculation speculation;
+  private final Stragglers stragglers;
+  private int speculativeInFlight;
   private long nextSeq;
   private boolean flushScheduled;
 
@@ -131,6 +136,11 @@ public final class WorkSupervisor {
     this.timeoutNanos = settings.taskTimeout().toNanos();
     long tick = Math.max(10, Math.min(1000, settings.taskTimeout().toMillis() / 10));
     timers.startTimerWithFixedDelay(TimeoutTick.INSTANCE, Duration.ofMillis(tick));
+    this.speculation = settings.speculation();
+    this.stragglers = new Stragglers(speculation);
+    if (speculation.maxInFlight() > 0) {
+      timers.startTimerWithFixedDelay(SpeculationTick.INSTANCE, Duration.ofMillis(Math.max(10, speculation.floor().toMillis() / 4)));
+    }
     this.timers = timers;
     this.listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
@@ -149,6 +159,7 @@ public final class WorkSupervisor {
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessage(TimeoutTick.class, tick -> onTimeoutTick())
+        .onMessage(SpeculationTick.class, tick -> onSpeculationTick())
         .onMessage(RouteeStarted.class, started -> addRoutee(started.routee()))
         .onMessage(ListingChanged.class, this::onListing)
         .onMessage(Resync.class, resync -> onResync())
@@ -161,6 +172,7 @@ public final class WorkSupervisor {
     TaskRecord task = new TaskRecord(new TaskId(nodeUid, ++nextSeq), submit.type(), submit.shardKey(), submit.payload(), submit.result());
     task.failures = submit.priorFailures();
     task.attempt = submit.priorFailures();
+    task.speculable = speculation.maxInFlight() > 0 && (submit.idempotent() || speculation.allTypes());
     submit.result().seq = task.id.seq();
     accepted.put(task.id.seq(), task);
     pending.addLast(task);
@@ -187,7 +199,9 @@ public final class WorkSupervisor {
       return;
     }
     if (routee != null) routee.recordService(task.type, answer.serviceNanos(), settings.ewmaAlpha());
-    task.state = TaskRecord.State.DONE;
+    if (task.speculativeAttempt == 0) stragglers.record(task.type, System.nanoTime() - task.sentNanos);
+    else if (answer.attempt() >= task.speculativeAttempt) metrics.speculativeWins.increment();
+    done(task);
     metrics.succeeded.increment();
     admission.release();
     task.result.complete(answer.result());
@@ -217,7 +231,7 @@ public final class WorkSupervisor {
       context.scheduleOnce(delay, context.getSelf(), new RetryDue(task.id.seq()));
     } else {
       accepted.remove(task.id.seq());
-      task.state = TaskRecord.State.DONE;
+      done(task);
       metrics.failed.increment();
       admission.release();
       task.result.completeExceptionally(new TaskFailedException(task.id.toString(), task.type, task.attempt, cause));
@@ -232,7 +246,7 @@ public final class WorkSupervisor {
     TaskRecord task = accepted.get(cancel.result().seq);
     if (task != null && task.result == cancel.result()) {
       accepted.remove(task.id.seq());
-      task.state = TaskRecord.State.DONE;
+      done(task);
       metrics.cancelled.increment();
       admission.release();
     }
@@ -260,6 +274,53 @@ public final class WorkSupervisor {
       attemptFailed(task, new TaskTimeoutException(task.id.toString(), task.attempt, task.routee.name, settings.taskTimeout()), true);
     }
     return Behaviors.same();
+  }
+
+  private void done(TaskRecord task) {
+    task.state = TaskRecord.State.DONE;
+    if (task.speculativeAttempt != 0) speculativeInFlight--;
+  }
+
+  /**
+   * Gives each straggling attempt of a speculable task one duplicate on another routee with room (on
+   * another node when there is one), while fewer than {@code max-in-flight} duplicates run. The task
+   * keeps whichever answer comes first; the duplicate's routee is where its timeout and loss are judged.
+   */
+  private Behavior<Command> onSpeculationTick() {
+    if (speculativeInFlight >= speculation.maxInFlight()) return Behaviors.same();
+    long now = System.nanoTime();
+    List<TaskRecord> stragglersNow = new ArrayList<>();
+    for (TaskRecord task : accepted.values()) {
+      if (task.speculable && task.speculativeAttempt == 0 && task.state == TaskRecord.State.RUNNING
+          && now - task.sentNanos > stragglers.thresholdNanos(task.type)) {
+        stragglersNow.add(task);
+      }
+    }
+    for (TaskRecord task : stragglersNow) {
+      if (speculativeInFlight >= speculation.maxInFlight()) break;
+      RouteeState other = elsewhere(task.routee);
+      if (other == null) break;
+      send(task, other);
+      task.speculativeAttempt = task.attempt;
+      speculativeInFlight++;
+      metrics.speculativeLaunches.increment();
+    }
+    return Behaviors.same();
+  }
+
+  /** The least busy routee with room other than {@code current}, preferring one on another node. */
+  private RouteeState elsewhere(RouteeState current) {
+    RouteeState best = null;
+    boolean bestElsewhere = false;
+    for (RouteeState r : routees.active()) {
+      if (r == current || r.outstanding >= r.cap) continue;
+      boolean otherNode = current == null || !r.ref.path().address().equals(current.ref.path().address());
+      if (best == null || (otherNode && !bestElsewhere) || (otherNode == bestElsewhere && r.outstanding < best.outstanding)) {
+        best = r;
+        bestElsewhere = otherNode;
+      }
+    }
+    return best;
   }
 
   /** Sends {@code routee}'s parked keyed tasks while it has room, then the general queue. */
@@ -312,7 +373,8 @@ public final class WorkSupervisor {
     task.attempt++;
     task.state = TaskRecord.State.RUNNING;
     task.routee = routee;
-    task.deadlineNanos = System.nanoTime() + timeoutNanos;
+    task.sentNanos = System.nanoTime();
+    task.deadlineNanos = task.sentNanos + timeoutNanos;
     routee.outstanding++;
     routee.dispatched++;
     Task attempt = new Task(task.id, task.type, task.shardKey, task.payload, task.attempt);
