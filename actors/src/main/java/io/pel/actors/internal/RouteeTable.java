@@ -47,6 +47,21 @@ final class RouteeTable {
     return List.copyOf(known.values());
   }
 
+  /** The least busy routee with room other than {@code current}, preferring one on another node. */
+  RouteeState leastBusyElsewhere(RouteeState current) {
+    RouteeState best = null;
+    boolean bestElsewhere = false;
+    for (RouteeState r : active) {
+      if (r == current || r.outstanding >= r.cap) continue;
+      boolean otherNode = current == null || !r.ref.path().address().equals(current.ref.path().address());
+      if (best == null || (otherNode && !bestElsewhere) || (otherNode == bestElsewhere && r.outstanding < best.outstanding)) {
+        best = r;
+        bestElsewhere = otherNode;
+      }
+    }
+    return best;
+  }
+
   /** Adds {@code ref} and returns its state, or null if it is already known. */
   RouteeState add(ActorRef<Worker.Command> ref, String name) {
     if (known.containsKey(ref)) return null;

@@ -298,7 +298,7 @@ public final class WorkSupervisor {
     }
     for (TaskRecord task : stragglersNow) {
       if (speculativeInFlight >= speculation.maxInFlight()) break;
-      RouteeState other = elsewhere(task.routee);
+      RouteeState other = routees.leastBusyElsewhere(task.routee);
       if (other == null) break;
       send(task, other);
       task.speculativeAttempt = task.attempt;
@@ -306,21 +306,6 @@ public final class WorkSupervisor {
       metrics.speculativeLaunches.increment();
     }
     return Behaviors.same();
-  }
-
-  /** The least busy routee with room other than {@code current}, preferring one on another node. */
-  private RouteeState elsewhere(RouteeState current) {
-    RouteeState best = null;
-    boolean bestElsewhere = false;
-    for (RouteeState r : routees.active()) {
-      if (r == current || r.outstanding >= r.cap) continue;
-      boolean otherNode = current == null || !r.ref.path().address().equals(current.ref.path().address());
-      if (best == null || (otherNode && !bestElsewhere) || (otherNode == bestElsewhere && r.outstanding < best.outstanding)) {
-        best = r;
-        bestElsewhere = otherNode;
-      }
-    }
-    return best;
   }
 
   /** Sends {@code routee}'s parked keyed tasks while it has room, then the general queue. */
