@@ -199,8 +199,10 @@ public final class WorkSupervisor {
       return;
     }
     if (routee != null) routee.recordService(task.type, answer.serviceNanos(), settings.ewmaAlpha());
-    if (task.speculativeAttempt == 0) stragglers.record(task.type, System.nanoTime() - task.sentNanos);
-    else if (answer.attempt() >= task.speculativeAttempt) metrics.speculativeWins.increment();
+    if (task.speculable) {
+      if (task.speculativeAttempt == 0) stragglers.record(task.type, System.nanoTime() - task.sentNanos);
+      else if (answer.attempt() >= task.speculativeAttempt) metrics.speculativeWins.increment();
+    }
     done(task);
     metrics.succeeded.increment();
     admission.release();
