@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -57,6 +58,7 @@ public final class ExecutionLayer implements AutoCloseable {
   private final Admission admission;
   private final NodeMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ActorRef<WorkSupervisor.Command> supervisor;
 
   private ExecutionLayer(Config config) {
     this.settings = PelSettings.fromConfig(config);
@@ -65,10 +67,10 @@ public final class ExecutionLayer implements AutoCloseable {
     this.admission = new Admission(settings.admissionLimit());
     this.submitter = new TaskSubmitter(registry, admission, metrics, settings.retry().maxAttempts());
     Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
-    CompletableFuture<ActorRef<WorkSupervisor.Command>> supervisor = new CompletableFuture<>();
-    this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, supervisor), config);
+    CompletableFuture<ActorRef<WorkSupervisor.Command>> ready = new CompletableFuture<>();
+    this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, ready), config);
     try {
-      supervisor.get(30, TimeUnit.SECONDS);
+      this.supervisor = ready.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       system.terminate();
       throw new IllegalStateException("PEL node did not start its supervisor", e);
@@ -194,6 +196,20 @@ public final class ExecutionLayer implements AutoCloseable {
    */
   public boolean isAcceptingTasks() {
     return !admission.isClosing();
+  }
+
+  /**
+   * A stage that completes with the number of routees this node dispatches to, across the cluster, once
+   * that number satisfies {@code condition}: at once if it does now, else when routees join, leave or are
+   * lost. For a client node waiting for workers ({@code n -> n > 0}), or a test waiting for a node to be
+   * seen gone. Add a timeout with {@code toCompletableFuture().orTimeout(...)}; a stage given up on is
+   * forgotten at the next change.
+   */
+  public CompletionStage<Integer> awaitRoutees(IntPredicate condition) {
+    Objects.requireNonNull(condition, "condition");
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    supervisor.tell(new WorkSupervisor.AwaitRoutees(condition, ready));
+    return ready;
   }
 
   /** This node's counters now. */

@@ -8,9 +8,9 @@ import io.pel.testkit.JvmNode;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -101,15 +101,17 @@ final class RemoteWorkerJvm implements AutoCloseable {
         + HEARTBEAT_PAUSE_KEY + " = " + HEARTBEAT_PAUSE);
   }
 
-  /** Polls the client's routee count: the layer has no event for it. */
   private static void awaitRoutees(ExecutionLayer client, int routees) throws TimeoutException {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (client.stats().routees() != routees) {
-      if (System.nanoTime() > deadline) {
-        throw new TimeoutException("the client saw " + client.stats().routees() + " routees, not the worker's " + routees
-            + ", within " + START_TIMEOUT.toSeconds() + " s");
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    try {
+      client.awaitRoutees(n -> n == routees).toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new TimeoutException("the client saw " + client.stats().routees() + " routees, not the worker's " + routees
+          + ", within " + START_TIMEOUT.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the worker's routees", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("waiting for the worker's routees failed", e.getCause());
     }
   }
 

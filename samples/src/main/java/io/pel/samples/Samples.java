@@ -10,7 +10,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
@@ -33,8 +35,6 @@ public final class Samples {
 
   /** How long a node without routees of its own waits to see routees elsewhere in the cluster. */
   static final Duration ROUTEE_WAIT = Duration.ofSeconds(30);
-
-  private static final long ROUTEE_POLL_NANOS = Duration.ofMillis(20).toNanos();
 
   private Samples() {}
 
@@ -67,15 +67,19 @@ public final class Samples {
   public static ExecutionLayer startForSample(PrintStream out) {
     ExecutionLayer layer = start(System.getenv());
     if (!isClient(layer)) return layer;
-    long deadline = System.nanoTime() + ROUTEE_WAIT.toNanos();
-    // The layer has no signal for "routees appeared"; its counter is cheap to read.
-    while (layer.stats().routees() == 0) {
-      if (System.nanoTime() > deadline) {
-        layer.close();
-        throw new IllegalStateException("this node runs no routees (roles " + roles(layer) + ") and saw none in the cluster within "
-            + ROUTEE_WAIT.toSeconds() + " s: is a node with role worker up at PEL_SEED_NODES?");
-      }
-      LockSupport.parkNanos(ROUTEE_POLL_NANOS);
+    try {
+      layer.awaitRoutees(n -> n > 0).toCompletableFuture().get(ROUTEE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      layer.close();
+      throw new IllegalStateException("this node runs no routees (roles " + roles(layer) + ") and saw none in the cluster within "
+          + ROUTEE_WAIT.toSeconds() + " s: is a node with role worker up at PEL_SEED_NODES?");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      layer.close();
+      throw new IllegalStateException("interrupted while waiting for routees", e);
+    } catch (ExecutionException e) {
+      layer.close();
+      throw new IllegalStateException("waiting for routees failed", e.getCause());
     }
     out.printf(Locale.ROOT, "cluster: this node (%s, roles %s) runs no routees; it sees %s so far%n",
         Cluster.get(layer.system()).selfMember().address(), roles(layer), describeCluster(layer));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -81,6 +83,13 @@ public final class WorkSupervisor {
   public record Retire(List<ActorRef<Worker.Command>> routees, ActorRef<NodeDrain.Command> replyTo)
       implements Command, PelSerializable {}
 
+  /**
+   * Complete {@code ready} with the number of routees this supervisor dispatches to, cluster-wide, as soon
+   * as that number satisfies {@code condition} (at once if it does now). Local only.
+   */
+  public record AwaitRoutees(IntPredicate condition, CompletableFuture<Integer> ready)
+      implements Command, NoSerializationVerificationNeeded {}
+
   private record ListingChanged(Receptionist.Listing listing) implements Command, NoSerializationVerificationNeeded {}
 
   private enum FlushOutbox implements Command, NoSerializationVerificationNeeded { INSTANCE }
@@ -114,6 +123,7 @@ public final class WorkSupervisor {
   private final PelSettings.Speculation speculation;
   private final Stragglers stragglers;
   private int speculativeInFlight;
+  private final List<AwaitRoutees> routeeWaiters = new ArrayList<>();
   private long nextSeq;
   private boolean flushScheduled;
 
@@ -156,6 +166,7 @@ public final class WorkSupervisor {
         .onMessage(AttemptsAnswered.class, this::onAnswered)
         .onMessage(FlushOutbox.class, flush -> onFlush())
         .onMessage(Retire.class, this::onRetire)
+        .onMessage(AwaitRoutees.class, this::onAwaitRoutees)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(RetryDue.class, this::onRetryDue)
         .onMessage(TimeoutTick.class, tick -> onTimeoutTick())
@@ -386,11 +397,25 @@ public final class WorkSupervisor {
     if (!ref.path().address().hasLocalScope() && !isUp(ref.path().address())) return Behaviors.same();
     RouteeState routee = routees.add(ref, ref.path().toStringWithAddress(context.getSystem().address()));
     if (routee != null) {
+      routeesChanged();
       context.watch(ref);
       context.getLog().debug("Routee {} joined; {} routees", routee.name, routees.active().size());
       dispatchPending();
     }
     return Behaviors.same();
+  }
+
+  private Behavior<Command> onAwaitRoutees(AwaitRoutees await) {
+    routeeWaiters.add(await);
+    routeesChanged();
+    return Behaviors.same();
+  }
+
+  /** Completes the waiters whose condition the routee count now meets, and forgets abandoned ones. */
+  private void routeesChanged() {
+    if (routeeWaiters.isEmpty()) return;
+    int count = routees.active().size();
+    routeeWaiters.removeIf(await -> await.ready().isDone() || (await.condition().test(count) && await.ready().complete(count)));
   }
 
   private boolean isUp(Address address) {
@@ -429,6 +454,7 @@ public final class WorkSupervisor {
   /** Sends {@code routee} nothing more; its attempts already out are awaited, its parked tasks go elsewhere. */
   private void retire(RouteeState routee, String why) {
     if (!routees.retire(routee)) return;
+    routeesChanged();
     pending.addAll(routee.parked);
     routee.parked.clear();
     context.getLog().info("Routee {} {}; {} attempts still running there, {} routees left", routee.name, why,
@@ -459,6 +485,7 @@ public final class WorkSupervisor {
   /** Forgets a routee and sends its running and parked tasks elsewhere, without charging them an attempt. */
   private void removeRoutee(RouteeState routee, String why) {
     routees.remove(routee);
+    routeesChanged();
     int moved = 0;
     for (TaskRecord task : accepted.values()) {
       if (task.state == TaskRecord.State.RUNNING && task.routee == routee) {

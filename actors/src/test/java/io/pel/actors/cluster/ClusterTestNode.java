@@ -169,14 +169,9 @@ public final class ClusterTestNode {
     }
   }
 
-  /** Waits (up to 30 s) until the supervisor here knows {@code n} active routees, cluster-wide. */
+  /** Waits (up to 30 s) until the supervisor here dispatches to {@code n} routees, cluster-wide. */
   private static String awaitRoutees(ExecutionLayer layer, int n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (layer.stats().routees() != n) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException(layer.stats().routees() + " routees, not " + n);
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-    }
-    return Integer.toString(n);
+    return Integer.toString(layer.awaitRoutees(count -> count == n).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join());
   }
 
   /** Routes keys k0..k(n-1) by shard key; answers {@code node node ...} in key order. */
