@@ -1,7 +1,6 @@
 package io.pel.actors.internal;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -24,8 +23,6 @@ public final class RouteeState {
   long dispatched;
   /** Keyed tasks whose home is this routee, waiting for it to have room; FIFO keeps per-key order. */
   final ArrayDeque<TaskRecord> parked = new ArrayDeque<>();
-  /** Attempts for a routee on another node, waiting to leave together in one message. */
-  final ArrayList<Task> outbox = new ArrayList<>();
   /** Its node is leaving: it gets no new work, but what it runs is still awaited. */
   boolean retiring;
   private final Map<String, double[]> serviceNanos = new HashMap<>();

@@ -19,8 +19,8 @@ final class RouteeTable {
 
   private final Map<ActorRef<Worker.Command>, RouteeState> known = new LinkedHashMap<>();
   private final List<RouteeState> active = new ArrayList<>();
-  /** Remote routees with attempts in their outbox. */
-  private final List<RouteeState> unsent = new ArrayList<>();
+  /** Attempts for remote routees, waiting to leave together. */
+  private final Outbox<RouteeState, Task> outbox;
   private final ActorRef<WorkSupervisor.Command> supervisor;
   private final NodeMetrics metrics;
   private final int localCap;
@@ -31,6 +31,7 @@ final class RouteeTable {
     this.metrics = metrics;
     this.localCap = localCap;
     this.remoteCap = remoteCap;
+    this.outbox = new Outbox<>(MAX_OUTBOX, this::deliver);
   }
 
   /** The routee of {@code ref}, active or retiring; null if unknown or removed. */
@@ -79,8 +80,7 @@ final class RouteeTable {
     routee.retiring = true;
     active.remove(routee);
     metrics.routees = active.size();
-    flush(routee);
-    unsent.remove(routee);
+    outbox.flush(routee);
     return true;
   }
 
@@ -88,8 +88,7 @@ final class RouteeTable {
   void remove(RouteeState routee) {
     known.remove(routee.ref);
     active.remove(routee);
-    unsent.remove(routee);
-    routee.outbox.clear();
+    outbox.drop(routee);
     metrics.routees = active.size();
   }
 
@@ -103,24 +102,15 @@ final class RouteeTable {
       routee.ref.tell(new Worker.Run(attempt, supervisor));
       return false;
     }
-    if (routee.outbox.isEmpty()) unsent.add(routee);
-    routee.outbox.add(attempt);
-    if (routee.outbox.size() >= MAX_OUTBOX) {
-      flush(routee);
-      unsent.remove(routee);
-    }
-    return !unsent.isEmpty();
+    return outbox.add(routee, attempt);
   }
 
   void flushAll() {
-    for (RouteeState routee : unsent) flush(routee);
-    unsent.clear();
+    outbox.flush();
   }
 
-  private void flush(RouteeState routee) {
-    List<Task> out = routee.outbox;
-    if (out.size() == 1) routee.ref.tell(new Worker.Run(out.get(0), supervisor));
-    else if (!out.isEmpty()) routee.ref.tell(new Worker.RunAll(List.copyOf(out), supervisor));
-    out.clear();
+  private void deliver(RouteeState routee, List<Task> attempts) {
+    if (attempts.size() == 1) routee.ref.tell(new Worker.Run(attempts.get(0), supervisor));
+    else routee.ref.tell(new Worker.RunAll(attempts, supervisor));
   }
 }
