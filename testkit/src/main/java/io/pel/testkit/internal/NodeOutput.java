@@ -84,15 +84,10 @@ public final class NodeOutput {
   }
 
   private void accept(String line) {
-    int at = line.indexOf(Protocol.PREFIX);
-    Optional<Protocol.Message> message = at < 0 ? Optional.empty() : Protocol.parse(line.substring(at));
+    Protocol.Line split = Protocol.split(line);
     synchronized (monitor) {
-      if (message.isEmpty()) {
-        lines.add(line);
-      } else {
-        if (at > 0) lines.add(line.substring(0, at));
-        apply(message.get());
-      }
+      if (split.text() != null) lines.add(split.text());
+      if (split.message() != null) apply(split.message());
       monitor.notifyAll();
     }
   }

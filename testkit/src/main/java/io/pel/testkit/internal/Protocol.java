@@ -66,6 +66,22 @@ public final class Protocol {
     }
   }
 
+  /**
+   * A line of a node's output, split: a protocol line may follow output that had no line break.
+   *
+   * @param text the output before the protocol line, or the whole line if it holds none; null if none
+   * @param message the protocol message, or null
+   */
+  public record Line(String text, Message message) {}
+
+  /** Splits {@code line} into the node's own text and a protocol message glued after it. */
+  public static Line split(String line) {
+    int at = line.indexOf(PREFIX);
+    Optional<Message> message = at < 0 ? Optional.empty() : parse(line.substring(at));
+    if (message.isEmpty()) return new Line(line, null);
+    return new Line(at > 0 ? line.substring(0, at) : null, message.get());
+  }
+
   /** Parses the part of a node's output line from {@link #PREFIX} on; empty when it is not a protocol line. */
   public static Optional<Message> parse(String line) {
     if (!line.startsWith(PREFIX)) return Optional.empty();
