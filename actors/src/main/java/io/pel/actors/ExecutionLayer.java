@@ -9,6 +9,12 @@ import io.pel.actors.internal.NodeMetrics;
 import io.pel.actors.internal.TaskSubmitter;
 import io.pel.actors.internal.WorkSupervisor;
 import io.pel.actors.internal.Worker;
+import io.pel.actors.internal.jobs.JobContext;
+import io.pel.actors.internal.jobs.JobCoordinator;
+import io.pel.actors.internal.jobs.JobIndex;
+import io.pel.actors.internal.jobs.JobSettings;
+import io.pel.actors.internal.jobs.JobStore;
+import io.pel.actors.internal.jobs.JobValues;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
 import java.util.List;
@@ -24,6 +30,11 @@ import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,8 +70,12 @@ public final class ExecutionLayer implements AutoCloseable {
   private final NodeMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ActorRef<WorkSupervisor.Command> supervisor;
+  private final JobSettings jobSettings;
+  private Jobs jobs; // started by the first jobs()
 
-  private ExecutionLayer(Config config) {
+  private ExecutionLayer(Config nodeConfig) {
+    this.jobSettings = JobSettings.fromConfig(nodeConfig);
+    Config config = JobStore.pekkoConfig(jobSettings).withFallback(nodeConfig);
     this.settings = PelSettings.fromConfig(config);
     this.registry = new HandlerRegistry();
     this.metrics = new NodeMetrics();
@@ -210,6 +225,31 @@ public final class ExecutionLayer implements AutoCloseable {
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     supervisor.tell(new WorkSupervisor.AwaitRoutees(condition, ready));
     return ready;
+  }
+
+  /**
+   * This node's checkpointed jobs. The first call opens the job store ({@code pel.jobs.store}: by default
+   * the H2 file {@code pel-jobs.mv.db} under {@code pel.data-dir}, created if missing) and joins this node
+   * to the cluster's job coordinators; from then on the unfinished jobs of the store resume. Call it at
+   * start-up on every node of a cluster (as you register handlers on every node), and register the
+   * handlers of your job task types before it.
+   *
+   * @throws JobStoreException naming the file or URL if the store is corrupt, not PEL's, held by another
+   *     process or unreachable; nothing in it has been changed
+   */
+  public synchronized Jobs jobs() {
+    if (jobs != null) return jobs;
+    if (closed.get()) throw new IllegalStateException("the execution layer is closed");
+    JobStore store = JobStore.open(jobSettings);
+    ClusterSharding sharding = ClusterSharding.get(system);
+    ActorRef<JobIndex.Command> index = ClusterSingleton.get(system)
+        .init(SingletonActor.of(JobIndex.create(jobSettings, sharding), "pel-job-index"));
+    String node = Cluster.get(system).selfMember().address().toString();
+    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, sharding, index, node);
+    sharding.init(Entity.of(JobCoordinator.KEY, entity -> JobCoordinator.create(entity.getEntityId(), context)));
+    LOG.info("PEL jobs started: job store {}", store.location());
+    jobs = new Jobs(context, registry);
+    return jobs;
   }
 
   /** This node's counters now. */

@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * cluster of one. The environment variables {@code PEL_HOST}, {@code PEL_PORT}, {@code PEL_SEED_NODES}
  * (comma-separated {@code host:port} or {@code pekko://system@host:port}) and {@code PEL_ROLES}
  * (comma-separated) override {@code pel.node.host}, {@code pel.node.port}, {@code pel.node.seed-nodes} and
- * {@code pel.node.roles}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * {@code pel.node.roles}; {@code PEL_DATA_DIR}, {@code PEL_JOBS_STORE}, {@code PEL_JOBS_URL}, {@code
+ * PEL_JOBS_USER} and {@code PEL_JOBS_PASSWORD} override {@code pel.data-dir} and the job store's {@code
+ * pel.jobs.store}, {@code url}, {@code user} and {@code password}. An invalid value stops start-up with an {@link InvalidSettingException} naming
  * the variable (or key) and the value.
  */
 public final class PelNode {
@@ -127,6 +129,11 @@ public final class PelNode {
     putIfSet(env, "PEL_PORT", v -> values.put("pel.node.port", v.trim()));
     putIfSet(env, "PEL_SEED_NODES", v -> values.put("pel.node.seed-nodes", commaList(v)));
     putIfSet(env, "PEL_ROLES", v -> values.put("pel.node.roles", commaList(v)));
+    putIfSet(env, "PEL_DATA_DIR", v -> values.put("pel.data-dir", v.trim()));
+    putIfSet(env, "PEL_JOBS_STORE", v -> values.put("pel.jobs.store", v.trim()));
+    putIfSet(env, "PEL_JOBS_URL", v -> values.put("pel.jobs.url", v.trim()));
+    putIfSet(env, "PEL_JOBS_USER", v -> values.put("pel.jobs.user", v));
+    putIfSet(env, "PEL_JOBS_PASSWORD", v -> values.put("pel.jobs.password", v));
     return ConfigFactory.parseMap(values);
   }
 

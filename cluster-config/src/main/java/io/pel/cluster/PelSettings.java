@@ -1,5 +1,13 @@
 package io.pel.cluster;
 
+import static io.pel.cluster.internal.ConfigReader.atLeast;
+import static io.pel.cluster.internal.ConfigReader.bool;
+import static io.pel.cluster.internal.ConfigReader.fraction;
+import static io.pel.cluster.internal.ConfigReader.intAtLeast;
+import static io.pel.cluster.internal.ConfigReader.number;
+import static io.pel.cluster.internal.ConfigReader.positive;
+import static io.pel.cluster.internal.ConfigReader.string;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
@@ -192,65 +200,5 @@ public record PelSettings(
       throw new InvalidSettingException("pel." + section + ".random-factor", factor, "a number 0..10");
     }
     return new Backoff(min, max, factor);
-  }
-
-  private static String string(Config pel, String key) {
-    try {
-      return pel.getString(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a string");
-    }
-  }
-
-  private static int intAtLeast(Config pel, String key, int min) {
-    int value;
-    try {
-      value = pel.getInt(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a whole number");
-    }
-    if (value < min) throw new InvalidSettingException("pel." + key, value, "a whole number >= " + min);
-    return value;
-  }
-
-  private static double number(Config pel, String key) {
-    try {
-      return pel.getDouble(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a number");
-    }
-  }
-
-  private static double atLeast(Config pel, String key, double min) {
-    double value = number(pel, key);
-    if (!(value >= min) || Double.isInfinite(value)) throw new InvalidSettingException("pel." + key, value, "a number >= " + min);
-    return value;
-  }
-
-  private static boolean bool(Config pel, String key) {
-    try {
-      return pel.getBoolean(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "on or off");
-    }
-  }
-
-  private static double fraction(Config pel, String key) {
-    double value = number(pel, key);
-    if (!(value > 0 && value <= 1)) throw new InvalidSettingException("pel." + key, value, "a number in (0, 1]");
-    return value;
-  }
-
-  private static Duration positive(Config pel, String key) {
-    Duration d;
-    try {
-      d = pel.getDuration(key);
-    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a duration such as 500ms or 30s");
-    }
-    if (d.isNegative() || d.isZero()) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a positive duration");
-    }
-    return d;
   }
 }

@@ -132,6 +132,47 @@ public final class KryoCodec {
     }
   }
 
+  /**
+   * Serializes any registered value with its class id, for a value stored apart from a message (a job's
+   * input or result in the job store).
+   *
+   * @throws NotSerializableException as {@link #toBinary}, naming the class that is not registered
+   */
+  public byte[] valueToBinary(Object value) throws NotSerializableException {
+    Objects.requireNonNull(value, "value");
+    Context context = pool.obtain();
+    try {
+      context.resolver.forgetUnregistered();
+      context.kryo.writeClassAndObject(context.output, value);
+      return context.output.toBytes();
+    } catch (RuntimeException e) {
+      throw writeFailure(value.getClass(), context, e);
+    } finally {
+      release(context);
+    }
+  }
+
+  /**
+   * Reads what {@link #valueToBinary} wrote.
+   *
+   * @throws NotSerializableException if the bytes are not exactly one value of a registered class
+   */
+  public Object valueFromBinary(byte[] bytes) throws NotSerializableException {
+    Objects.requireNonNull(bytes, "bytes");
+    Context context = pool.obtain();
+    try {
+      context.input.setBuffer(bytes);
+      Object value = context.kryo.readClassAndObject(context.input);
+      int left = bytes.length - context.input.position();
+      if (left != 0) throw new NotSerializableException("cannot read a value from " + bytes.length + " bytes: " + left + " bytes left over");
+      return value;
+    } catch (RuntimeException e) {
+      throw new NotSerializableException("cannot read a value from " + bytes.length + " bytes: " + describe(e));
+    } finally {
+      release(context);
+    }
+  }
+
   /** The largest message accepted either way, in bytes. */
   public int maxMessageSize() {
     return maxMessageSize;

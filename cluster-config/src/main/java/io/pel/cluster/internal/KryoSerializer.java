@@ -32,6 +32,11 @@ public final class KryoSerializer extends SerializerWithStringManifest {
         ActorRefResolution.of(system));
   }
 
+  /** The codec behind this serializer, for values stored apart from a message. */
+  public KryoCodec codec() {
+    return codec;
+  }
+
   @Override
   public int identifier() {
     return IDENTIFIER;

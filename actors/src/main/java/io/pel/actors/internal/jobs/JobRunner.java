@@ -1,0 +1,194 @@
+package io.pel.actors.internal.jobs;
+
+import io.pel.actors.OverloadedException;
+import io.pel.actors.TaskType;
+import io.pel.actors.internal.HandlerRegistry;
+import java.io.NotSerializableException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * Runs a job's unfinished tasks through the node's execution layer, at most {@code
+ * pel.jobs.max-in-flight-per-job} at a time, and sends their outcomes to its {@link JobCoordinator} in
+ * batches to checkpoint. A task counts against the window until its outcome is checkpointed, so after a
+ * crash at most that many tasks run again.
+ *
+ * <p>A task that fails for good (the retry policy gave up) has a failure outcome. A task the layer could
+ * not take (overloaded, or no handler for the type on this node yet) is tried again later; once the layer
+ * is closing the runner takes no more, and what it did not checkpoint stays for the job's next run.
+ */
+final class JobRunner extends AbstractBehavior<JobRunner.Command> {
+
+  /** Outcomes per checkpoint at most, and the wait for more (while tasks run) before a smaller one goes. */
+  static final int CHECKPOINT_BATCH = 128;
+  static final Duration CHECKPOINT_DELAY = Duration.ofMillis(20);
+  private static final Duration RETRY_DELAY = Duration.ofMillis(200);
+
+  sealed interface Command {}
+
+  /** The coordinator checkpointed {@code count} outcomes this runner sent. */
+  record Checkpointed(int count) implements Command {}
+
+  private record TaskDone(int index, Object result, Throwable failure) implements Command {}
+
+  private enum Flush implements Command { INSTANCE }
+
+  private enum Retry implements Command { INSTANCE }
+
+  private final String jobId;
+  private final String typeName;
+  private final ArrayDeque<Integer> queue;
+  private final Map<Integer, byte[]> inputs = new HashMap<>();
+  private final Map<Integer, CompletableFuture<?>> running = new HashMap<>();
+  private final List<Outcome> unsent = new ArrayList<>();
+  private final ActorRef<JobCoordinator.Command> coordinator;
+  private final JobContext jobs;
+  private final TimerScheduler<Command> timers;
+  private int window; // submitted and not yet checkpointed
+  private boolean closing;
+  private boolean warnedNoHandler;
+
+  private JobRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, String jobId, String typeName,
+      List<Integer> pending, List<byte[]> pendingInputs, ActorRef<JobCoordinator.Command> coordinator, JobContext jobs) {
+    super(ctx);
+    this.timers = timers;
+    this.jobId = jobId;
+    this.typeName = typeName;
+    this.queue = new ArrayDeque<>(pending);
+    for (int i = 0; i < pending.size(); i++) inputs.put(pending.get(i), pendingInputs.get(i));
+    this.coordinator = coordinator;
+    this.jobs = jobs;
+  }
+
+  static Behavior<Command> create(String jobId, String typeName, List<Integer> pending, List<byte[]> inputs,
+      ActorRef<JobCoordinator.Command> coordinator, JobContext jobs) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      JobRunner runner = new JobRunner(ctx, timers, jobId, typeName, pending, inputs, coordinator, jobs);
+      runner.submitMore();
+      return runner;
+    }));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(TaskDone.class, this::onTaskDone)
+        .onMessage(Checkpointed.class, this::onCheckpointed)
+        .onMessageEquals(Flush.INSTANCE, this::flush)
+        .onMessageEquals(Retry.INSTANCE, this::submitMore)
+        .onSignal(PostStop.class, stop -> onStop())
+        .build();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Command> submitMore() {
+    int limit = jobs.settings().maxInFlightPerJob();
+    while (!closing && window < limit && !queue.isEmpty()) {
+      HandlerRegistry.Registration registration = jobs.registry().find(typeName);
+      if (registration == null) {
+        if (!warnedNoHandler) getContext().getLog().warn("Job {} waits: this node has no handler for task type '{}'", jobId, typeName);
+        warnedNoHandler = true;
+        retryLater();
+        return this;
+      }
+      int index = queue.poll();
+      Object input;
+      try {
+        input = jobs.values().read(inputs.get(index));
+      } catch (NotSerializableException e) {
+        window++;
+        record(Outcome.failure(index, new IllegalArgumentException("input " + index + " of job '" + jobId + "' cannot be read on this node: " + e.getMessage())));
+        continue;
+      }
+      CompletableFuture<?> stage = jobs.submitter().submit((TaskType) registration.type(), null, input, false).toCompletableFuture();
+      Throwable refused = stage.isCompletedExceptionally() ? unwrap(stage.handle((r, e) -> e).join()) : null;
+      if (refused instanceof OverloadedException) {
+        queue.addFirst(index);
+        retryLater();
+        return this;
+      }
+      if (refused instanceof IllegalStateException) { // the layer is closing: the job's next run takes the rest
+        queue.addFirst(index);
+        closing = true;
+        return this;
+      }
+      window++;
+      running.put(index, stage);
+      getContext().pipeToSelf(stage, (result, failure) -> new TaskDone(index, result, failure));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTaskDone(TaskDone done) {
+    running.remove(done.index());
+    Throwable failure = done.failure() == null ? null : unwrap(done.failure());
+    if (failure instanceof CancellationException || (failure instanceof IllegalStateException && closing)) {
+      window--; // withdrawn, not an outcome: it stays unfinished
+      return this;
+    }
+    if (failure != null) {
+      record(Outcome.failure(done.index(), failure));
+    } else {
+      try {
+        record(Outcome.success(done.index(), jobs.values().write(done.result())));
+      } catch (NotSerializableException e) {
+        record(Outcome.failure(done.index(), new IllegalStateException("the result of task " + done.index()
+            + " of job '" + jobId + "' cannot be stored: " + e.getMessage())));
+      }
+    }
+    inputs.remove(done.index());
+    return this;
+  }
+
+  private void record(Outcome outcome) {
+    unsent.add(outcome);
+    // Nothing else running: no more outcomes will come to share this checkpoint.
+    if (unsent.size() >= CHECKPOINT_BATCH || running.isEmpty()) flush();
+    else if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, CHECKPOINT_DELAY);
+  }
+
+  private Behavior<Command> flush() {
+    timers.cancel(Flush.INSTANCE);
+    if (!unsent.isEmpty()) {
+      coordinator.tell(new JobCoordinator.Checkpoint(List.copyOf(unsent)));
+      unsent.clear();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCheckpointed(Checkpointed checkpointed) {
+    window -= checkpointed.count();
+    return submitMore();
+  }
+
+  private void retryLater() {
+    if (!timers.isTimerActive(Retry.INSTANCE)) timers.startSingleTimer(Retry.INSTANCE, RETRY_DELAY);
+  }
+
+  private Behavior<Command> onStop() {
+    for (CompletableFuture<?> stage : running.values()) stage.cancel(false); // frees their admission places
+    return this;
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t;
+  }
+}

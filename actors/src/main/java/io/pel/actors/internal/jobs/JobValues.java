@@ -1,0 +1,48 @@
+package io.pel.actors.internal.jobs;
+
+import io.pel.cluster.PelSerializable;
+import io.pel.cluster.internal.KryoCodec;
+import io.pel.cluster.internal.KryoSerializer;
+import java.io.NotSerializableException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializationExtension;
+
+/**
+ * Jobs' inputs and results as bytes, through the node's Kryo codec: a job's event carries them already
+ * written, so a value that cannot be stored is found when it is submitted or produced, never when its
+ * event is persisted. An empty array stands for {@code null} (a {@code Void} result).
+ */
+public final class JobValues {
+
+  private final KryoCodec codec;
+
+  private JobValues(KryoCodec codec) {
+    this.codec = codec;
+  }
+
+  /** The values codec of {@code system}'s PEL serializer. */
+  public static JobValues of(ActorSystem<?> system) {
+    try {
+      KryoSerializer serializer = (KryoSerializer) SerializationExtension.get(Adapter.toClassic(system)).serializerFor(PelSerializable.class);
+      return new JobValues(serializer.codec());
+    } catch (NotSerializableException e) {
+      throw new IllegalStateException("PEL's Kryo serializer is not bound to PelSerializable", e);
+    }
+  }
+
+  /** @throws NotSerializableException naming the class that cannot be written */
+  public byte[] write(Object value) throws NotSerializableException {
+    return value == null ? new byte[0] : codec.valueToBinary(value);
+  }
+
+  /** @throws NotSerializableException if the bytes are not one value this node can read */
+  public Object read(byte[] bytes) throws NotSerializableException {
+    return bytes.length == 0 ? null : codec.valueFromBinary(bytes);
+  }
+
+  /** The largest message the codec writes or reads. */
+  public int maxMessageSize() {
+    return codec.maxMessageSize();
+  }
+}

@@ -1,0 +1,260 @@
+package io.pel.actors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpointed jobs in one process: the API, idempotence, cancel, failures, bad input, resume, compaction. */
+class JobsTest {
+
+  static final TaskType<Integer, Integer> DOUBLE = TaskType.of("jobs-double", Integer.class, Integer.class);
+
+  @TempDir Path dataDir;
+
+  private ExecutionLayer start(String extra) {
+    return Layers.start("pel.data-dir = \"" + dataDir.toString().replace('\\', '/') + "\"\npel.workers-per-node = 2\n" + extra);
+  }
+
+  private static List<Integer> range(int n) {
+    return IntStream.range(0, n).boxed().toList();
+  }
+
+  @Test
+  void aJobRunsEveryTaskOnceAndGivesItsResultsInInputOrder() throws Exception {
+    ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+        return 2 * x;
+      });
+      JobStatus accepted = Layers.await(layer.jobs().submit("doubles", DOUBLE, range(500)));
+      assertEquals("doubles", accepted.jobId());
+      assertEquals(500, accepted.total());
+      List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("doubles", DOUBLE));
+      assertEquals(500, results.size());
+      for (int i = 0; i < 500; i++) assertEquals(2 * i, results.get(i).result(), "result of task " + i);
+      JobStatus done = Layers.await(layer.jobs().status("doubles"));
+      assertEquals(JobState.COMPLETED, done.state());
+      assertEquals(500, done.succeeded());
+      assertEquals(1.0, done.progress());
+      assertTrue(done.finishedAt() != null && !done.finishedAt().isBefore(done.acceptedAt()));
+      assertEquals(500, runs.size());
+      runs.forEach((x, n) -> assertEquals(1, n.get(), "task " + x + " ran " + n + " times"));
+    }
+  }
+
+  @Test
+  void submittingTheSameJobAgainAnswersWithItsStatusAndRunsNothingTwice() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        runs.incrementAndGet();
+        return 2 * x;
+      });
+      Jobs jobs = layer.jobs();
+      List<java.util.concurrent.CompletionStage<JobStatus>> submits = new ArrayList<>();
+      for (int i = 0; i < 5; i++) submits.add(jobs.submit("same", DOUBLE, range(100)));
+      for (var s : submits) assertEquals("same", Layers.await(s).jobId());
+      Layers.await(jobs.results("same", DOUBLE));
+      JobStatus again = Layers.await(jobs.submit("same", DOUBLE, range(100)));
+      assertEquals(JobState.COMPLETED, again.state());
+      assertEquals(100, runs.get());
+    }
+  }
+
+  @Test
+  void anotherJobUnderATakenIdIsAConflict() throws Exception {
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> 2 * x);
+      Layers.await(layer.jobs().submit("taken", DOUBLE, range(3)));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(layer.jobs().submit("taken", DOUBLE, List.of(7, 8, 9))));
+      assertInstanceOf(JobConflictException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("other inputs"), e.getCause().getMessage());
+      assertEquals(List.of(0, 2, 4), Layers.await(layer.jobs().results("taken", DOUBLE)).stream().map(TaskOutcome::result).toList());
+    }
+  }
+
+  @Test
+  void anUnknownJobIsReportedAsSuch() throws Exception {
+    try (ExecutionLayer layer = start("")) {
+      ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(layer.jobs().status("never-submitted")));
+      assertInstanceOf(UnknownJobException.class, e.getCause());
+      e = assertThrows(ExecutionException.class, () -> Layers.await(layer.jobs().cancel("never-submitted")));
+      assertInstanceOf(UnknownJobException.class, e.getCause());
+    }
+  }
+
+  @Test
+  void aTaskThatFailsForGoodHasAFailureOutcomeAndTheOthersTheirResults() throws Exception {
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        if (x == 3) throw new NonRetryableException("three is not allowed");
+        return 2 * x;
+      });
+      Layers.await(layer.jobs().submit("one-fails", DOUBLE, range(6)));
+      List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("one-fails", DOUBLE));
+      RemoteTaskException failure = assertInstanceOf(RemoteTaskException.class, results.get(3).failure());
+      assertEquals(TaskFailedException.class.getName(), failure.originalClass());
+      assertTrue(failure.getMessage().contains("three is not allowed"), failure.getMessage());
+      assertEquals(10, results.get(5).result());
+      JobStatus status = Layers.await(layer.jobs().status("one-fails"));
+      assertEquals(5, status.succeeded());
+      assertEquals(1, status.failed());
+    }
+  }
+
+  @Test
+  void cancellingStopsTheJobAndKeepsWhatCompleted() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (ExecutionLayer layer = start("pel.jobs.max-in-flight-per-job = 2")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        if (x >= 2) release.await(60, TimeUnit.SECONDS);
+        return 2 * x;
+      });
+      Layers.await(layer.jobs().submit("to-cancel", DOUBLE, range(50)));
+      awaitStatus(layer, "to-cancel", s -> s.completed() >= 2);
+      JobStatus cancelled = Layers.await(layer.jobs().cancel("to-cancel"));
+      release.countDown();
+      assertEquals(JobState.CANCELLED, cancelled.state());
+      List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("to-cancel", DOUBLE));
+      assertEquals(0, results.get(0).result());
+      assertEquals(2, results.get(1).result());
+      assertInstanceOf(CancellationException.class, results.get(49).failure());
+      assertEquals(JobState.CANCELLED, Layers.await(layer.jobs().cancel("to-cancel")).state(), "cancel is idempotent");
+      assertEquals(cancelled.completed(), Layers.await(layer.jobs().status("to-cancel")).completed(), "nothing completes after the cancel");
+    }
+  }
+
+  record NotRegistered(int value) {}
+
+  static final TaskType<Object, Integer> ANY = TaskType.of("jobs-any", Object.class, Integer.class);
+
+  @Test
+  void badSubmissionsAreRefusedWithTheirReasonAndOtherJobsRunOn() throws Exception {
+    try (ExecutionLayer layer = start("pel.jobs.max-tasks-per-job = 1000")) {
+      layer.register(DOUBLE, (x, ctx) -> 2 * x);
+      layer.register(ANY, (x, ctx) -> 1);
+      Jobs jobs = layer.jobs();
+      assertRefused(IllegalArgumentException.class, "is not valid", jobs.submit("bad id with spaces", DOUBLE, range(1)));
+      assertRefused(IllegalArgumentException.class, "is not valid", jobs.status("x".repeat(201)));
+      assertRefused(IllegalArgumentException.class, "no inputs", jobs.submit("empty", DOUBLE, List.of()));
+      assertRefused(IllegalArgumentException.class, "max-tasks-per-job = 1000", jobs.submit("too-many", DOUBLE, range(1001)));
+      assertRefused(IllegalArgumentException.class, NotRegistered.class.getName(), jobs.submit("unregistered", ANY, List.of(new NotRegistered(1))));
+      assertRefused(IllegalArgumentException.class, "max-message-size", jobs.submit("huge", ANY, List.of(new byte[9 << 20])));
+      assertRefused(UnknownTaskTypeException.class, "nobody", jobs.submit("unknown-type", TaskType.of("nobody", Integer.class, Integer.class), range(1)));
+      assertThrows(NullPointerException.class, () -> jobs.submit("nulls", DOUBLE, Collections.singletonList(null)));
+      for (String id : List.of("empty", "too-many", "unregistered", "huge", "unknown-type")) {
+        assertRefused(UnknownJobException.class, id, jobs.status(id));
+      }
+      Layers.await(jobs.submit("good", DOUBLE, range(10)));
+      assertEquals(18, Layers.await(jobs.results("good", DOUBLE)).get(9).result());
+      assertRefused(IllegalArgumentException.class, "runs task type 'jobs-double'", jobs.results("good", ANY));
+    }
+  }
+
+  @Test
+  void aJobLeftUnfinishedByAClosedLayerResumesInTheNextWithoutRerunningCompletedTasks() throws Exception {
+    ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
+    CountDownLatch hold = new CountDownLatch(1);
+    JobStatus before;
+    try (ExecutionLayer layer = start("pel.jobs.max-in-flight-per-job = 4\npel.shutdown-drain-timeout = 2s")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+        if (x >= 40) hold.await(20, TimeUnit.SECONDS);
+        return 2 * x;
+      });
+      Layers.await(layer.jobs().submit("resumed", DOUBLE, range(100)));
+      before = awaitStatus(layer, "resumed", s -> s.completed() >= 40);
+      hold.countDown();
+    }
+    int ranBefore = runs.size();
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> {
+        runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
+        return 2 * x;
+      });
+      List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("resumed", DOUBLE));
+      for (int i = 0; i < 100; i++) assertEquals(2 * i, results.get(i).result());
+      assertEquals(JobState.COMPLETED, Layers.await(layer.jobs().status("resumed")).state());
+    }
+    assertTrue(ranBefore < 100, "the first layer stopped before the end: ran " + ranBefore);
+    for (int i = 0; i < before.completed(); i++) {
+      // the first 40 completed in order of submission with 4 in flight: each checkpointed task ran once
+      if (i < 40) assertEquals(1, runs.get(i).get(), "task " + i + ", checkpointed before the close, ran again");
+    }
+    runs.forEach((x, n) -> assertTrue(n.get() <= 2, "task " + x + " ran " + n + " times"));
+  }
+
+  @Test
+  void snapshotsKeepAJobsJournalShortAndRetentionCompactsAFinishedJob() throws Exception {
+    try (ExecutionLayer layer = start("""
+        pel.jobs.snapshot-every = 10
+        pel.jobs.max-in-flight-per-job = 1
+        pel.jobs.retention = 1s
+        pel.jobs.keep-alive-interval = 200ms
+        """)) {
+      layer.register(DOUBLE, (x, ctx) -> 2 * x);
+      Layers.await(layer.jobs().submit("long", DOUBLE, range(300)));
+      Layers.await(layer.jobs().results("long", DOUBLE));
+      JobStatus compacted = awaitStatus(layer, "long", JobStatus::compacted);
+      assertEquals(JobState.COMPLETED, compacted.state());
+      assertEquals(300, compacted.succeeded());
+      ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(layer.jobs().results("long", DOUBLE)));
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+      assertTrue(e.getCause().getMessage().contains("retention"), e.getCause().getMessage());
+      String url = "jdbc:h2:file:" + dataDir.resolve("pel-jobs").toString().replace('\\', '/') + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+      long rows = awaitRows(url, "pel-job|long", n -> n <= 1);
+      assertTrue(rows <= 1, "journal rows left after compaction: " + rows);
+    }
+  }
+
+  private static long awaitRows(String url, String persistenceId, java.util.function.LongPredicate done) throws Exception {
+    long deadline = System.nanoTime() + Layers.WAIT.toNanos();
+    while (true) {
+      long n;
+      try (Connection c = DriverManager.getConnection(url, "", "");
+           Statement s = c.createStatement();
+           ResultSet r = s.executeQuery("SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" = '" + persistenceId + "'")) {
+        r.next();
+        n = r.getLong(1);
+      }
+      if (done.test(n) || System.nanoTime() > deadline) return n;
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+  }
+
+  static JobStatus awaitStatus(ExecutionLayer layer, String jobId, java.util.function.Predicate<JobStatus> condition) throws Exception {
+    long deadline = System.nanoTime() + Layers.WAIT.toNanos();
+    while (true) {
+      JobStatus status = Layers.await(layer.jobs().status(jobId));
+      if (condition.test(status)) return status;
+      if (System.nanoTime() > deadline) throw new AssertionError("job " + jobId + " never got there: " + status);
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+  }
+
+  private static void assertRefused(Class<? extends Throwable> type, String text, java.util.concurrent.CompletionStage<?> stage) {
+    ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(stage));
+    assertInstanceOf(type, e.getCause(), () -> "got " + e.getCause());
+    assertTrue(e.getCause().getMessage().contains(text), () -> "'" + e.getCause().getMessage() + "' does not say '" + text + "'");
+  }
+}
