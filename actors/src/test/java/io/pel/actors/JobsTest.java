@@ -41,7 +41,8 @@ class JobsTest {
   @Test
   void aJobRunsEveryTaskOnceAndGivesItsResultsInInputOrder() throws Exception {
     ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
-    try (ExecutionLayer layer = start("")) {
+    // Every message of the jobs' actors is written and read back as if it crossed to another node.
+    try (ExecutionLayer layer = start("pekko.actor.serialize-messages = on")) {
       layer.register(DOUBLE, (x, ctx) -> {
         runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
         return 2 * x;

@@ -1,6 +1,7 @@
 package io.pel.samples;
 
 import io.pel.cluster.InvalidSettingException;
+import io.pel.samples.jobs.JobsSample;
 import io.pel.samples.risk.RiskSample;
 import io.pel.samples.tasks.TinyTasksSample;
 import io.pel.samples.wordcount.WordCountSample;
@@ -21,7 +22,7 @@ public final class Main {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
 
-  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample(), new WordCountSample());
+  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample(), new WordCountSample(), new JobsSample());
 
   private Main() {}
 

@@ -3,6 +3,7 @@ package io.pel.samples;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.samples.jobs.PrimeJobs;
 import io.pel.samples.risk.RiskTasks;
 import io.pel.samples.tasks.TinyTasks;
 import io.pel.samples.wordcount.WordCount;
@@ -38,8 +39,9 @@ public final class Samples {
 
   private Samples() {}
 
-  /** Registers the handlers of every sample (risk, tasks, wordcount) on {@code layer}. */
+  /** Registers the handlers of every sample (risk, tasks, wordcount, jobs) on {@code layer}. */
   public static void registerAll(ExecutionLayer layer) {
+    PrimeJobs.register(layer);
     RiskTasks.register(layer);
     TinyTasks.register(layer);
     WordCount.register(layer);
