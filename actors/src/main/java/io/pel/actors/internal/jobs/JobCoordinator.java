@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -63,15 +64,15 @@ public final class JobCoordinator extends EventSourcedBehavior<JobCoordinator.Co
   public record Compact(ActorRef<JobIndex.Command> index) implements Command, PelSerializable {}
 
   /** From the runner: outcomes to checkpoint. */
-  record Checkpoint(List<Outcome> outcomes) implements Command {}
+  record Checkpoint(List<Outcome> outcomes) implements Command, NoSerializationVerificationNeeded {}
 
-  private record Registered(Submit submit) implements Command {}
+  private record Registered(Submit submit) implements Command, NoSerializationVerificationNeeded {}
 
-  private record RegistrationFailed(Submit submit, String reason) implements Command {}
+  private record RegistrationFailed(Submit submit, String reason) implements Command, NoSerializationVerificationNeeded {}
 
-  private record RunnerStopped(ActorRef<JobRunner.Command> runner) implements Command {}
+  private record RunnerStopped(ActorRef<JobRunner.Command> runner) implements Command, NoSerializationVerificationNeeded {}
 
-  private record Cleaned(long sequenceNumber, Throwable failure) implements Command {}
+  private record Cleaned(long sequenceNumber, Throwable failure) implements Command, NoSerializationVerificationNeeded {}
 
   public sealed interface Reply extends PelSerializable {}
 

@@ -4,6 +4,7 @@ import io.pel.cluster.PelSerializable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -52,7 +53,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
   /** A woken coordinator has no job: its submission never got as far as the journal. */
   public record NotAccepted(String jobId) implements Command, PelSerializable {}
 
-  private enum Tick implements Command { INSTANCE }
+  private enum Tick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   public sealed interface Event extends PelSerializable {}
 

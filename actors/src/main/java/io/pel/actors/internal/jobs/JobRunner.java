@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -40,7 +41,8 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
   static final Duration CHECKPOINT_DELAY = Duration.ofMillis(20);
   private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
-  sealed interface Command {}
+  /** Always local: the runner is its coordinator's child. */
+  sealed interface Command extends NoSerializationVerificationNeeded {}
 
   /** The coordinator checkpointed {@code count} outcomes this runner sent. */
   record Checkpointed(int count) implements Command {}
