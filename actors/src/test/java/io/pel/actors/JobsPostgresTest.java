@@ -137,6 +137,23 @@ class JobsPostgresTest {
     }
   }
 
+  @Test
+  void aStoreOpensAgainWhenASchemaNamedAfterTheUserIsFirstOnTheSearchPath() throws Exception {
+    try (PostgresStore store = PostgresStore.create()) {
+      try (Connection c = store.connect(); Statement s = c.createStatement()) {
+        s.execute("CREATE SCHEMA AUTHORIZATION " + store.user()); // search_path "$user", public now finds it first
+      }
+      for (String jobId : List.of("pg-first", "pg-second")) {
+        try (ExecutionLayer layer = start(store, "")) {
+          layer.register(DOUBLE, (x, ctx) -> 2 * x);
+          Layers.await(layer.jobs().submit(jobId, DOUBLE, range(3)));
+          assertEquals(4, Layers.await(layer.jobs().results(jobId, DOUBLE)).get(2).result());
+        }
+      }
+      assertTrue(tables(store).contains("pel_store"), "the marker is in public, beside the journal: " + tables(store));
+    }
+  }
+
   /** The tables in the database's public schema. */
   private static Set<String> tables(PostgresStore store) throws SQLException {
     Set<String> tables = new TreeSet<>();
