@@ -153,7 +153,7 @@ public final class JobStore {
 
   private void checkMarker(Connection connection, String table) throws SQLException {
     try (Statement select = connection.createStatement();
-         ResultSet rows = select.executeQuery("SELECT \"format\" FROM \"" + table + "\"")) {
+         ResultSet rows = select.executeQuery("SELECT \"format\" FROM \"" + schema() + "\".\"" + table + "\"")) {
       if (!rows.next()) throw refused("its " + MARKER + " table is empty");
       int format = rows.getInt(1);
       if (format != FORMAT) {
@@ -168,8 +168,11 @@ public final class JobStore {
     connection.setAutoCommit(false);
     try (Statement ddl = connection.createStatement()) {
       for (String statement : schemaStatements(resource)) ddl.execute(statement);
-      ddl.execute("CREATE TABLE \"" + MARKER + "\" (\"format\" INTEGER NOT NULL, \"created\" BIGINT NOT NULL)");
-      ddl.execute("INSERT INTO \"" + MARKER + "\" VALUES (" + FORMAT + ", " + System.currentTimeMillis() + ")");
+      // In the schema tables() reads, like the journal's tables: unqualified, PostgreSQL would put it in the
+      // first schema of the search path, such as one named after the user, and the next start miss it.
+      String marker = "\"" + schema() + "\".\"" + MARKER + "\"";
+      ddl.execute("CREATE TABLE " + marker + " (\"format\" INTEGER NOT NULL, \"created\" BIGINT NOT NULL)");
+      ddl.execute("INSERT INTO " + marker + " VALUES (" + FORMAT + ", " + System.currentTimeMillis() + ")");
       connection.commit();
     } catch (SQLException e) {
       connection.rollback();
@@ -215,14 +218,18 @@ public final class JobStore {
   /** User tables by lower-case name, with the name as the database spells it. */
   private Map<String, String> tables(DatabaseMetaData meta) throws SQLException {
     Map<String, String> tables = new HashMap<>();
-    String schema = settings.store() == JobSettings.Store.H2 ? "PUBLIC" : "public";
-    try (ResultSet rows = meta.getTables(null, schema, "%", new String[] {"TABLE"})) {
+    try (ResultSet rows = meta.getTables(null, schema(), "%", new String[] {"TABLE"})) {
       while (rows.next()) {
         String name = rows.getString("TABLE_NAME");
         tables.put(name.toLowerCase(Locale.ROOT), name);
       }
     }
     return tables;
+  }
+
+  /** The schema of the store's tables: pekko-persistence-jdbc's PostgreSQL script creates them in public. */
+  private String schema() {
+    return settings.store() == JobSettings.Store.H2 ? "PUBLIC" : "public";
   }
 
   private static String describe(SQLException e) {
