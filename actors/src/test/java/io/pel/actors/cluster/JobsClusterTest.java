@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pel.actors.PostgresStore;
 import io.pel.testkit.JvmCluster;
+import io.pel.testkit.JvmClusterBuilder;
 import io.pel.testkit.JvmNode;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Checkpointed jobs in a cluster: the job's coordinators are sharded over three JVMs and journal into one
- * shared store. Killing the node that runs a job moves the job to another, which finishes it.
+ * shared store: PostgreSQL where a server answers (see {@link PostgresStore}), else an H2 server this test
+ * runs. Killing the node that runs a job moves the job to another, which finishes it.
  */
 class JobsClusterTest {
 
@@ -34,10 +38,20 @@ class JobsClusterTest {
   @Test
   void aJobWhoseNodeIsKilledCompletesOnAnotherWithEveryResultExactlyOnce() throws Exception {
     Path runs = dir.resolve("runs.log");
-    Server h2 = Server.createTcpServer("-tcpPort", Integer.toString(freePort()), "-baseDir", dir.resolve("h2").toString(), "-ifNotExists").start();
-    try (JvmCluster cluster = JvmCluster.builder(JobsTestNode.class).nodes(3)
+    Optional<PostgresStore> postgres = PostgresStore.tryCreate();
+    Server h2 = postgres.isPresent() ? null
+        : Server.createTcpServer("-tcpPort", Integer.toString(freePort()), "-baseDir", dir.resolve("h2").toString(), "-ifNotExists").start();
+    JvmClusterBuilder builder = JvmCluster.builder(JobsTestNode.class).nodes(3);
+    if (postgres.isPresent()) {
+      System.out.println("JobsClusterTest: shared job store PostgreSQL " + postgres.get().url());
+      builder.property("pel.jobs.store", "postgresql").property("pel.jobs.url", postgres.get().url())
+          .property("pel.jobs.user", postgres.get().user()).property("pel.jobs.password", postgres.get().password());
+    } else {
+      System.out.println("JobsClusterTest: shared job store an H2 server on port " + h2.getPort());
+      builder.property("pel.jobs.url", "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/pel-jobs");
+    }
+    try (JvmCluster cluster = builder
         .property("pel.workers-per-node", "2")
-        .property("pel.jobs.url", "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/pel-jobs")
         .property("pel.jobs.max-in-flight-per-job", Integer.toString(IN_FLIGHT))
         .property("pel.data-dir", dir.resolve("data").toString())
         .property("jobs-test.runs-file", runs.toString())
@@ -60,7 +74,8 @@ class JobsClusterTest {
       long again = timesRun.values().stream().filter(n -> n > 1).count();
       assertTrue(again <= IN_FLIGHT, again + " tasks ran in two processes; only those in flight at the kill may: " + timesRun);
     } finally {
-      h2.stop();
+      if (h2 != null) h2.stop();
+      if (postgres.isPresent()) postgres.get().close();
     }
   }
 

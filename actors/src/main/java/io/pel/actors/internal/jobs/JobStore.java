@@ -120,7 +120,14 @@ public final class JobStore {
         if (!settings.createSchema()) {
           throw refused("it has no job store tables and pel.jobs.create-schema is off: create them as the README shows");
         }
-        createSchema(connection);
+        try {
+          createSchema(connection);
+        } catch (SQLException e) {
+          // Nodes of a cluster start together on one empty database: another may have created it first.
+          Map<String, String> now = tables(connection.getMetaData());
+          if (!now.containsKey(MARKER)) throw e;
+          checkMarker(connection, now.get(MARKER));
+        }
       }
       for (String table : TABLES) {
         if (!tables(connection.getMetaData()).containsKey(table)) {
@@ -212,6 +219,11 @@ public final class JobStore {
     Properties properties = new Properties();
     properties.setProperty("user", settings.user());
     properties.setProperty("password", settings.password());
+    if (settings.store() == JobSettings.Store.POSTGRESQL) {
+      // Seconds: an unreachable server fails start-up with its address soon, rather than hang it.
+      properties.putIfAbsent("connectTimeout", "10");
+      properties.putIfAbsent("loginTimeout", "10");
+    }
     return DriverManager.getConnection(settings.jdbcUrl(), properties);
   }
 
@@ -237,7 +249,8 @@ public final class JobStore {
       case 90020 -> "another process has it open (H2 allows one): is another PEL node using the same pel.data-dir?";
       case 90030, 90048 -> "it is corrupt or not an H2 database PEL can read (" + e.getMessage().lines().findFirst().orElse("") + ")."
           + " PEL leaves it as it is; move it away, or point pel.data-dir elsewhere";
-      default -> "it cannot be opened: " + e.getMessage().lines().findFirst().orElse(e.toString());
+      default -> "the database answered " + (e.getSQLState() == null ? "" : "(SQLState " + e.getSQLState() + ") ")
+          + e.getMessage().lines().findFirst().orElse(e.toString());
     };
   }
 
