@@ -1,18 +1,27 @@
 package io.pel.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.Jobs;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.streams.ParallelFlow;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The examples of README.md, verbatim between the markers, so that they keep compiling and working. */
 class ReadmeExampleTest {
@@ -67,5 +76,58 @@ class ReadmeExampleTest {
     }
     String out = printed.toString(StandardCharsets.UTF_8);
     assertTrue(out.lines().anyMatch("[1, 2, 3]"::equals), out);
+  }
+
+  @Test
+  void readmeJobsExampleRuns(@TempDir Path dataDir) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    System.setProperty("pel.data-dir", dataDir.toString());
+    ConfigFactory.invalidateCaches();
+    try {
+      // README jobs example begins
+      TaskType<Long, Long> square = TaskType.of("square", Long.class, Long.class);
+
+      try (ExecutionLayer layer = ExecutionLayer.start()) {
+        layer.register(square, (n, ctx) -> n * n);
+        // Opens the job store (./pel-data/pel-jobs.mv.db by default); unfinished jobs resume from here.
+        Jobs jobs = layer.jobs();
+
+        // Completes once the job is in the store: from then on it survives a crash.
+        jobs.submit("squares-1", square, List.of(1L, 2L, 3L)).toCompletableFuture().join();
+
+        // Completes when every task has its outcome; outcomes in input order.
+        List<TaskOutcome<Long>> outcomes = jobs.results("squares-1", square).toCompletableFuture().join();
+        System.out.println(outcomes.stream().map(TaskOutcome::result).toList()); // [1, 4, 9]
+      }
+      // README jobs example ends
+    } finally {
+      System.setOut(stdout);
+      System.clearProperty("pel.data-dir");
+      ConfigFactory.invalidateCaches();
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(out.lines().anyMatch("[1, 4, 9]"::equals), out);
+  }
+
+  /** Each example above appears in README.md line for line (indentation aside). */
+  @Test
+  void theExamplesAreTheReadmesOwn() throws IOException {
+    String readme = strip(Files.readString(Path.of("..", "README.md")));
+    List<String> source = Files.readAllLines(Path.of("src/test/java/io/pel/samples/ReadmeExampleTest.java"));
+    int examples = 0;
+    for (int i = 0; i < source.size(); i++) {
+      if (!source.get(i).strip().matches("// README.* begins")) continue;
+      StringBuilder block = new StringBuilder();
+      for (int j = i + 1; !source.get(j).strip().matches("// README.* ends"); j++) block.append(source.get(j)).append('\n');
+      assertTrue(readme.contains(strip(block.toString())), "README.md lacks the example after line " + (i + 1) + ":\n" + block);
+      examples++;
+    }
+    assertEquals(3, examples);
+  }
+
+  private static String strip(String text) {
+    return text.lines().map(String::strip).collect(Collectors.joining("\n"));
   }
 }
