@@ -48,17 +48,17 @@ final class RouteeTable {
     return List.copyOf(known.values());
   }
 
-  /** The least busy routee with room other than {@code current}, preferring one on another node. */
-  RouteeState leastBusyElsewhere(RouteeState current) {
+  /**
+   * An idle routee (nothing outstanding) other than {@code current}, preferring one on another node; null if
+   * none. A speculative duplicate only takes spare capacity: it never queues behind, or delays, real work.
+   */
+  RouteeState idleElsewhere(RouteeState current) {
     RouteeState best = null;
-    boolean bestElsewhere = false;
     for (RouteeState r : active) {
-      if (r == current || r.outstanding >= r.cap) continue;
+      if (r == current || r.outstanding > 0) continue;
       boolean otherNode = current == null || !r.ref.path().address().equals(current.ref.path().address());
-      if (best == null || (otherNode && !bestElsewhere) || (otherNode == bestElsewhere && r.outstanding < best.outstanding)) {
-        best = r;
-        bestElsewhere = otherNode;
-      }
+      if (otherNode) return r;
+      if (best == null) best = r;
     }
     return best;
   }

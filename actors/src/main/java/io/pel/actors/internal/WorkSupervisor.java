@@ -295,8 +295,10 @@ public final class WorkSupervisor {
   }
 
   /**
-   * Gives each straggling attempt of a speculable task one duplicate on another routee with room (on
-   * another node when there is one), while fewer than {@code max-in-flight} duplicates run. The task
+   * Gives each straggling attempt of a speculable task one duplicate on an idle routee (on another node
+   * when there is one), while fewer than {@code max-in-flight} duplicates run. Only an idle routee: an
+   * attempt's age counts from its dispatch, so under a backlog every queued attempt looks slow, and a
+   * duplicate then would only add to the queue. The task
    * keeps whichever answer comes first; the duplicate's routee is where its timeout and loss are judged.
    */
   private Behavior<Command> onSpeculationTick() {
@@ -311,7 +313,7 @@ public final class WorkSupervisor {
     }
     for (TaskRecord task : stragglersNow) {
       if (speculativeInFlight >= speculation.maxInFlight()) break;
-      RouteeState other = routees.leastBusyElsewhere(task.routee);
+      RouteeState other = routees.idleElsewhere(task.routee);
       if (other == null) break;
       send(task, other);
       task.speculativeAttempt = task.attempt;

@@ -28,7 +28,8 @@ class ClusterTest {
 
   @RegisterExtension
   static final PelClusterExtension cluster = PelClusterExtension.of(
-      JvmCluster.builder(ClusterTestNode.class).nodes(3).property("pel.workers-per-node", "2"));
+      JvmCluster.builder(ClusterTestNode.class).nodes(3).property("pel.workers-per-node", "2")
+          .property("pel.speculation.floor", "100ms").nodeProperty(3, "cluster-test.slow", "true"));
 
   @Test
   void thirtyThousandTasksSubmittedOnNodeOneRunOnAllThreeWithAnExactChecksum(JvmCluster nodes) {
@@ -42,6 +43,25 @@ class ClusterTest {
     for (JvmNode node : nodes.nodes()) {
       assertTrue(perNode.getOrDefault(node.address(), 0) > 0, node.address() + " ran none: " + perNode);
     }
+  }
+
+  @Test
+  void aStragglerOnASlowNodeGetsItsDuplicateOnAnotherNodeAndEachTaskOneResult(JvmCluster nodes) {
+    JvmNode submitter = nodes.node(1);
+    JvmNode slow = nodes.node(3);
+    submitter.call("routees 6", CALL);
+    Map<String, String> run = fields(submitter.call("straggle 600 " + slow.address(), RUN));
+    assertEquals("600", run.get("results"));
+    assertEquals("600", run.get("right"), "every task's one result is its own: " + run);
+    assertTrue(Long.parseLong(run.get("launches")) > 0 && Long.parseLong(run.get("wins")) > 0, "speculation ran and won: " + run);
+
+    Map<String, String> onSlow = fields(slow.call("started", CALL));
+    assertEquals("0", onSlow.get("startedTwice"), "a duplicate never goes to the node its original runs on: " + onSlow);
+    List<String> startedOnSlow = Arrays.asList(onSlow.get("indices").split(","));
+    List<String> resultElsewhere = Arrays.asList(run.get("elsewhere").split(","));
+    long rescued = startedOnSlow.stream().filter(resultElsewhere::contains).count();
+    assertTrue(rescued > 0, "tasks started on the slow node and finished by a duplicate on another: " + rescued
+        + " of " + startedOnSlow.size() + "; " + run.get("launches") + " launches, " + run.get("wins") + " wins");
   }
 
   @Test

@@ -41,6 +41,9 @@ public final class ClusterTestNode {
   static final TaskType<Long, Tagged> MIX = TaskType.of("mix", Long.class, Tagged.class);
   static final TaskType<Long, String> WHERE = TaskType.of("where", Long.class, String.class);
   static final TaskType<Secret, Long> REVEAL = TaskType.of("reveal", Secret.class, Long.class);
+  /** Idempotent, so it is speculated: 10 ms, or 50 times that on a node started with -Dcluster-test.slow=true. */
+  static final TaskType<Long, Tagged> STRAGGLE = TaskType.of("straggle", Long.class, Tagged.class).asIdempotent();
+  private static final Map<Long, Integer> straggleStarts = new ConcurrentHashMap<>();
 
   /** Printed once this node has run this many tasks, so a test can wait for work to have reached it. */
   static final long MILESTONE = 1000;
@@ -64,6 +67,12 @@ public final class ClusterTestNode {
     });
     layer.register(WHERE, (i, ctx) -> node(ctx.routee()));
     layer.register(REVEAL, (secret, ctx) -> secret.value());
+    boolean slow = Boolean.getBoolean("cluster-test.slow");
+    layer.register(STRAGGLE, (i, ctx) -> {
+      straggleStarts.merge(i, 1, Integer::sum);
+      Thread.sleep(slow ? 500 : 10);
+      return new Tagged(i, node(ctx.routee()));
+    });
     CoordinatedShutdown.get(Adapter.toClassic(layer.system())).addTask(
         CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "report", () -> {
           System.out.println("cluster-test-node executed=" + executed.get() + " stats=" + layer.stats());
@@ -86,6 +95,10 @@ public final class ClusterTestNode {
     NodeCommands.register("routees", n -> awaitRoutees(layer, Integer.parseInt(n)));
     NodeCommands.register("keys", n -> keys(layer, Integer.parseInt(n)));
     NodeCommands.register("secrets", n -> secrets(layer, Integer.parseInt(n)));
+    NodeCommands.register("straggle", line -> straggle(layer, Integer.parseInt(line.split(" ")[0]), line.split(" ")[1]));
+    NodeCommands.register("started", ignored -> "tasks=" + straggleStarts.size() + " startedTwice="
+        + straggleStarts.values().stream().filter(n -> n > 1).count() + " indices="
+        + straggleStarts.keySet().stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
     layer.system().getWhenTerminated().toCompletableFuture().join();
   }
 
@@ -179,6 +192,26 @@ public final class ClusterTestNode {
     List<CompletableFuture<String>> where = new ArrayList<>();
     for (long k = 0; k < n; k++) where.add(layer.submit(WHERE, "k" + k, k).toCompletableFuture());
     return where.stream().map(CompletableFuture::join).collect(Collectors.joining(" "));
+  }
+
+  /**
+   * Runs n straggle tasks from this node, all at once; answers how many results came back, how many are
+   * right, this node's speculation counters, and which tasks' results came from a node other than {@code
+   * slowNode}.
+   */
+  private static String straggle(ExecutionLayer layer, int n, String slowNode) {
+    List<CompletableFuture<Tagged>> results = new ArrayList<>();
+    for (long i = 0; i < n; i++) results.add(layer.submit(STRAGGLE, i).toCompletableFuture());
+    int right = 0;
+    List<String> elsewhere = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      Tagged t = results.get(i).orTimeout(120, TimeUnit.SECONDS).join();
+      if (t.value() == i) right++;
+      if (!t.node().equals(slowNode)) elsewhere.add(Integer.toString(i));
+    }
+    LayerStats stats = layer.stats();
+    return "results=" + results.size() + " right=" + right + " launches=" + stats.speculativeLaunches()
+        + " wins=" + stats.speculativeWins() + " elsewhere=" + String.join(",", elsewhere);
   }
 
   /** Interleaves n ordinary tasks with n secret ones; answers what came back. */
