@@ -68,31 +68,8 @@ class JobsPostgresTest {
 
   @Test
   void aJobLeftUnfinishedByAClosedLayerResumesInTheNextOnTheSameDatabase() throws Exception {
-    ConcurrentHashMap<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
-    CountDownLatch hold = new CountDownLatch(1);
     try (PostgresStore store = PostgresStore.create()) {
-      try (ExecutionLayer layer = start(store, "pel.jobs.max-in-flight-per-job = 4\npel.shutdown-drain-timeout = 2s")) {
-        layer.register(DOUBLE, (x, ctx) -> {
-          runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
-          if (x >= 20) hold.await(20, TimeUnit.SECONDS);
-          return 2 * x;
-        });
-        Layers.await(layer.jobs().submit("pg-resumed", DOUBLE, range(60)));
-        JobsTest.awaitStatus(layer, "pg-resumed", s -> s.completed() >= 20);
-        hold.countDown();
-      }
-      int ranBefore = runs.size();
-      try (ExecutionLayer layer = start(store, "")) {
-        layer.register(DOUBLE, (x, ctx) -> {
-          runs.computeIfAbsent(x, k -> new AtomicInteger()).incrementAndGet();
-          return 2 * x;
-        });
-        List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("pg-resumed", DOUBLE));
-        for (int i = 0; i < 60; i++) assertEquals(2 * i, results.get(i).result());
-        assertEquals(JobState.COMPLETED, Layers.await(layer.jobs().status("pg-resumed")).state());
-      }
-      assertTrue(ranBefore < 60, "the first layer stopped before the end: ran " + ranBefore);
-      for (int i = 0; i < 20; i++) assertEquals(1, runs.get(i).get(), "task " + i + ", checkpointed before the close, ran again");
+      JobsTest.resumesInANewLayer(extra -> start(store, extra), "pg-resumed", 60, 20);
     }
   }
 

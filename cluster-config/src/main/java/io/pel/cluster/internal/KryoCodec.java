@@ -82,19 +82,10 @@ public final class KryoCodec {
    *     than {@code pel.serialization.max-message-size}, or if Kryo cannot write it
    */
   public byte[] toBinary(Object message) throws NotSerializableException {
-    Objects.requireNonNull(message, "message");
-    Context context = pool.obtain();
-    try {
-      context.resolver.forgetUnregistered();
-      // writeObject looks the class up itself; an enum constant with a body resolves to its enum.
-      context.kryo.writeObject(context.output, message);
-      return context.output.toBytes();
-    } catch (RuntimeException e) {
-      throw writeFailure(message.getClass(), context, e);
-    } finally {
-      release(context);
-    }
+    // writeObject looks the class up itself; an enum constant with a body resolves to its enum.
+    return write(message, (kryo, output) -> kryo.writeObject(output, message));
   }
+
 
   /**
    * Reads a message of the registered class named {@code manifest} from {@code bytes}.
@@ -139,11 +130,16 @@ public final class KryoCodec {
    * @throws NotSerializableException as {@link #toBinary}, naming the class that is not registered
    */
   public byte[] valueToBinary(Object value) throws NotSerializableException {
+    return write(value, (kryo, output) -> kryo.writeClassAndObject(output, value));
+  }
+
+  private byte[] write(Object value, java.util.function.BiConsumer<com.esotericsoftware.kryo.Kryo, BoundedOutput> writer)
+      throws NotSerializableException {
     Objects.requireNonNull(value, "value");
     Context context = pool.obtain();
     try {
       context.resolver.forgetUnregistered();
-      context.kryo.writeClassAndObject(context.output, value);
+      writer.accept(context.kryo, context.output);
       return context.output.toBytes();
     } catch (RuntimeException e) {
       throw writeFailure(value.getClass(), context, e);
@@ -151,6 +147,7 @@ public final class KryoCodec {
       release(context);
     }
   }
+
 
   /**
    * Reads what {@link #valueToBinary} wrote.

@@ -3,14 +3,12 @@ package io.pel.actors.internal.jobs;
 import io.pel.actors.JobState;
 import io.pel.actors.JobStatus;
 import io.pel.cluster.PelSerializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -21,7 +19,6 @@ import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -40,7 +37,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * finished job after {@code pel.jobs.retention}. Snapshots every {@code pel.jobs.snapshot-every} events
  * (older events deleted) keep recovery short as a job grows; compaction leaves a snapshot of its status.
  */
-public final class JobCoordinator extends EventSourcedBehavior<JobCoordinator.Command, JobCoordinator.Event, JobRecord> {
+public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command, JobCoordinator.Event, JobRecord> {
 
   /** The sharded entity type; an entity's id is its job's id. */
   public static final EntityTypeKey<Command> KEY = EntityTypeKey.create(Command.class, "pel-job");
@@ -106,7 +103,7 @@ public final class JobCoordinator extends EventSourcedBehavior<JobCoordinator.Co
   private ActorRef<JobIndex.Command> compactedFor;
 
   private JobCoordinator(String jobId, JobContext jobs, ActorContext<Command> ctx) {
-    super(PersistenceId.of(KEY.name(), jobId), SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+    super(PersistenceId.of(KEY.name(), jobId));
     this.jobId = jobId;
     this.jobs = jobs;
     this.ctx = ctx;
@@ -115,16 +112,6 @@ public final class JobCoordinator extends EventSourcedBehavior<JobCoordinator.Co
   /** The coordinator of job {@code jobId}. */
   public static Behavior<Command> create(String jobId, JobContext jobs) {
     return Behaviors.setup(ctx -> new JobCoordinator(jobId, jobs, ctx));
-  }
-
-  @Override
-  public String journalPluginId() {
-    return JobStore.JOURNAL_PLUGIN;
-  }
-
-  @Override
-  public String snapshotPluginId() {
-    return JobStore.SNAPSHOT_PLUGIN;
   }
 
   @Override

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -18,7 +17,6 @@ import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
@@ -30,7 +28,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * pel.jobs.retention} has passed, then forgets it. Its state is bounded by the jobs running plus those
  * finished within the retention.
  */
-public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIndex.Event, Map<String, JobIndex.Entry>> {
+public final class JobIndex extends StoredBehavior<JobIndex.Command, JobIndex.Event, Map<String, JobIndex.Entry>> {
 
   /** The index's persistence id: one per cluster. */
   static final String PERSISTENCE_ID = "pel-job-index";
@@ -74,7 +72,7 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
   private final ActorContext<Command> ctx;
 
   private JobIndex(ActorContext<Command> ctx, JobSettings settings, ClusterSharding sharding) {
-    super(PersistenceId.ofUniqueId(PERSISTENCE_ID), SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+    super(PersistenceId.ofUniqueId(PERSISTENCE_ID));
     this.ctx = ctx;
     this.settings = settings;
     this.sharding = sharding;
@@ -86,16 +84,6 @@ public final class JobIndex extends EventSourcedBehavior<JobIndex.Command, JobIn
       timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.keepAlive());
       return new JobIndex(ctx, settings, sharding);
     }));
-  }
-
-  @Override
-  public String journalPluginId() {
-    return JobStore.JOURNAL_PLUGIN;
-  }
-
-  @Override
-  public String snapshotPluginId() {
-    return JobStore.SNAPSHOT_PLUGIN;
   }
 
   @Override
