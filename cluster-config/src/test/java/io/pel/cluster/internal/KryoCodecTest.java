@@ -71,6 +71,20 @@ class KryoCodecTest {
   }
 
   @Test
+  void aValueStoredApartFromAMessageCarriesItsClassAndRoundTrips() throws Exception {
+    Order order = order("stored", 42L);
+    assertEquals(order, codec.valueFromBinary(codec.valueToBinary(order)));
+    assertEquals("text", codec.valueFromBinary(codec.valueToBinary("text")));
+    NotSerializableException unregistered = assertThrows(NotSerializableException.class, () -> codec.valueToBinary(new NotRegistered(1)));
+    assertTrue(unregistered.getMessage().contains(NotRegistered.class.getName()), unregistered.getMessage());
+    byte[] bytes = codec.valueToBinary(order);
+    NotSerializableException cut = assertThrows(NotSerializableException.class, () -> codec.valueFromBinary(Arrays.copyOf(bytes, bytes.length - 3)));
+    assertTrue(cut.getMessage().contains("cannot read a value"), cut.getMessage());
+    byte[] longer = Arrays.copyOf(bytes, bytes.length + 2);
+    assertTrue(assertThrows(NotSerializableException.class, () -> codec.valueFromBinary(longer)).getMessage().contains("left over"));
+  }
+
+  @Test
   void nullFieldsRoundTrip() throws Exception {
     Order order = new Order(null, null, null, null, null, null, null, null, null);
     assertEquals(order, roundTrip(order));
