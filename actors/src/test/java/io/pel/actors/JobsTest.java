@@ -173,6 +173,27 @@ class JobsTest {
   }
 
   @Test
+  void malformedSubmissionsFromAPeerAreRefusedAndTheJobIdStaysFree() throws Exception {
+    try (ExecutionLayer layer = start("")) {
+      layer.register(DOUBLE, (x, ctx) -> 2 * x);
+      layer.jobs();
+      var coordinator = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(layer.system())
+          .entityRefFor(io.pel.actors.internal.jobs.JobCoordinator.KEY, "from-a-peer");
+      java.util.List<java.util.List<byte[]>> malformed = new ArrayList<>();
+      malformed.add(java.util.Arrays.asList(new byte[] {1}, null));
+      malformed.add(null);
+      for (java.util.List<byte[]> inputs : malformed) {
+        var reply = Layers.await(coordinator.<io.pel.actors.internal.jobs.JobCoordinator.Reply>ask(
+            replyTo -> new io.pel.actors.internal.jobs.JobCoordinator.Submit(DOUBLE.name(), inputs, 0, replyTo), Layers.WAIT));
+        var refused = assertInstanceOf(io.pel.actors.internal.jobs.JobCoordinator.Refused.class, reply);
+        assertEquals(io.pel.actors.internal.jobs.JobCoordinator.Reason.INVALID, refused.reason(), refused.message());
+      }
+      Layers.await(layer.jobs().submit("from-a-peer", DOUBLE, range(3)));
+      assertEquals(4, Layers.await(layer.jobs().results("from-a-peer", DOUBLE)).get(2).result());
+    }
+  }
+
+  @Test
   void aJobLeftUnfinishedByAClosedLayerResumesInTheNextWithoutRerunningCompletedTasks() throws Exception {
     resumesInANewLayer(this::start, "resumed", 100, 40);
   }

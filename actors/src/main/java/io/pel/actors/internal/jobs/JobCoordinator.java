@@ -199,9 +199,9 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
   }
 
   private Effect<Event, JobRecord> onSubmit(JobRecord state, Submit submit) {
-    if (state.exists()) return answerSubmit(state, submit);
     String invalid = invalid(submit);
     if (invalid != null) return Effect().reply(submit.replyTo(), new Refused(Reason.INVALID, invalid));
+    if (state.exists()) return answerSubmit(state, submit);
     registering.add(submit);
     if (registering.size() == 1) {
       ctx.ask(JobIndex.Registered.class, jobs.index(), jobs.settings().askTimeout(),
@@ -247,12 +247,15 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
     return Effect().none();
   }
 
+  /** Why a submission cannot be accepted, or null: Jobs checks all this first, so only a bad peer gets here. */
   private String invalid(Submit submit) {
+    if (submit.type() == null || submit.inputs() == null) return "job '" + jobId + "' was submitted without a task type or inputs";
     int n = submit.inputs().size();
     if (n == 0) return "job '" + jobId + "' has no inputs: a job needs at least one task";
     if (n > jobs.settings().maxTasksPerJob()) {
       return "job '" + jobId + "' has " + n + " inputs; at most pel.jobs.max-tasks-per-job = " + jobs.settings().maxTasksPerJob();
     }
+    if (submit.inputs().contains(null)) return "job '" + jobId + "' has a missing input";
     return null;
   }
 
