@@ -139,29 +139,39 @@ public final class Jobs {
     Objects.requireNonNull(type, "type");
     if (badId(jobId) != null) return failed(badId(jobId));
     CompletableFuture<List<TaskOutcome<O>>> results = new CompletableFuture<>();
-    awaitResults(jobId, type, results);
+    awaitResults(jobId, type, 0, null, results);
     return results;
   }
 
-  private <I, O> void awaitResults(String jobId, TaskType<I, O> type, CompletableFuture<List<TaskOutcome<O>>> results) {
-    ask(jobId, JobCoordinator.GetResults::new).whenComplete((reply, failure) -> {
+  /** Asks for the page of outcomes from {@code from}; {@code outcomes} holds those of the pages before. */
+  private <I, O> void awaitResults(String jobId, TaskType<I, O> type, int from, List<TaskOutcome<O>> outcomes,
+      CompletableFuture<List<TaskOutcome<O>>> results) {
+    ask(jobId, replyTo -> new JobCoordinator.GetResults(from, replyTo)).whenComplete((reply, failure) -> {
       if (results.isDone()) return;
       if (failure != null && unwrap(failure) instanceof IllegalStateException timeout && timeout.getCause() instanceof TimeoutException) {
-        awaitResults(jobId, type, results); // still running (or moving to another node): ask again
-      } else if (failure != null) {
-        results.completeExceptionally(unwrap(failure));
-      } else {
-        try {
-          results.complete(outcomes(jobId, type, (JobCoordinator.Results) reply));
-        } catch (RuntimeException e) {
-          results.completeExceptionally(e);
-        }
+        awaitResults(jobId, type, from, outcomes, results); // still running (or moving to another node): ask again
+        return;
       }
+      if (failure != null) {
+        results.completeExceptionally(unwrap(failure));
+        return;
+      }
+      JobCoordinator.Results page = (JobCoordinator.Results) reply;
+      List<TaskOutcome<O>> all;
+      try {
+        all = outcomes != null ? outcomes : notCompleted(jobId, type, page.status());
+        for (Outcome o : page.outcomes()) all.set(o.index(), outcome(jobId, type, o));
+      } catch (RuntimeException e) {
+        results.completeExceptionally(e);
+        return;
+      }
+      if (page.next() < 0) results.complete(all);
+      else awaitResults(jobId, type, page.next(), all, results);
     });
   }
 
-  private <I, O> List<TaskOutcome<O>> outcomes(String jobId, TaskType<I, O> type, JobCoordinator.Results reply) {
-    JobStatus status = reply.status();
+  /** One outcome per task, each a cancellation until its page says otherwise. */
+  private static <O> List<TaskOutcome<O>> notCompleted(String jobId, TaskType<?, O> type, JobStatus status) {
     if (!status.taskType().equals(type.name())) {
       throw new IllegalArgumentException("job '" + jobId + "' runs task type '" + status.taskType() + "', not '" + type.name() + "'");
     }
@@ -169,7 +179,6 @@ public final class Jobs {
     for (int i = 0; i < status.total(); i++) {
       outcomes.add(TaskOutcome.failure(new CancellationException("job '" + jobId + "' was cancelled before task " + i + " completed")));
     }
-    for (Outcome o : reply.outcomes()) outcomes.set(o.index(), outcome(jobId, type, o));
     return outcomes;
   }
 

@@ -233,6 +233,37 @@ class JobsTest {
     runs.forEach((x, n) -> assertTrue(n.get() <= 2, "task " + x + " ran " + n + " times"));
   }
 
+  static final TaskType<Integer, byte[]> BLOB = TaskType.of("jobs-blob", Integer.class, byte[].class);
+
+  @Test
+  void resultsLargerThanAMessageInAllArePagedAndSnapshottedAndAnOversizedOneFailsItsTask() throws Exception {
+    // A 1 MiB message: a checkpoint or a page of results carries at most 512 KiB of outcomes. Every message
+    // is serialized, as between nodes, so all results in one reply would be refused.
+    try (ExecutionLayer layer = start("pel.serialization.max-message-size = 1 MiB\npel.jobs.snapshot-every = 10\npekko.actor.serialize-messages = on")) {
+      layer.register(BLOB, (i, ctx) -> {
+        byte[] blob = new byte[i == 7 ? 600 * 1024 : 40 * 1024];
+        java.util.Arrays.fill(blob, (byte) (int) i);
+        return blob;
+      });
+      Layers.await(layer.jobs().submit("blobs", BLOB, range(120))); // about 4.7 MiB of results
+      List<TaskOutcome<byte[]>> results = Layers.await(layer.jobs().results("blobs", BLOB));
+      assertEquals(120, results.size());
+      for (int i = 0; i < 120; i++) {
+        if (i == 7) continue;
+        assertEquals(40 * 1024, results.get(i).result().length, "result " + i);
+        assertEquals((byte) i, results.get(i).result()[0], "result " + i);
+      }
+      RemoteTaskException tooLarge = assertInstanceOf(RemoteTaskException.class, results.get(7).failure());
+      assertTrue(tooLarge.getMessage().contains("at most 524288"), tooLarge.getMessage());
+      String url = "jdbc:h2:file:" + dataDir.resolve("pel-jobs").toString().replace('\\', '/') + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
+      try (Connection c = DriverManager.getConnection(url, "", ""); Statement st = c.createStatement();
+           ResultSet r = st.executeQuery("SELECT MAX(OCTET_LENGTH(\"snapshot_payload\")) FROM \"snapshot\" WHERE \"persistence_id\" = 'pel-job|blobs'")) {
+        r.next();
+        assertTrue(r.getLong(1) > (1 << 20), "a snapshot larger than a message was saved: " + r.getLong(1) + " bytes");
+      }
+    }
+  }
+
   @Test
   void snapshotsKeepAJobsJournalShortAndRetentionCompactsAFinishedJob() throws Exception {
     try (ExecutionLayer layer = start("""

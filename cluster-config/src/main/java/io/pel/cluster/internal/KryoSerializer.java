@@ -66,7 +66,7 @@ public final class KryoSerializer extends SerializerWithStringManifest {
    * NotSerializableException from it; PEL does the same rather than hide the message inside a wrapper.
    */
   @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneakyThrow(Throwable e) throws E {
+  static <E extends Throwable> RuntimeException sneakyThrow(Throwable e) throws E {
     throw (E) e;
   }
 }

@@ -49,8 +49,8 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
 
   public record GetStatus(ActorRef<Reply> replyTo) implements Command, PelSerializable {}
 
-  /** Answered once the job has finished. */
-  public record GetResults(ActorRef<Reply> replyTo) implements Command, PelSerializable {}
+  /** Answered once the job has finished, with the outcomes of the tasks from index {@code from} on, a page at a time. */
+  public record GetResults(int from, ActorRef<Reply> replyTo) implements Command, PelSerializable {}
 
   public record Cancel(ActorRef<Reply> replyTo) implements Command, PelSerializable {}
 
@@ -75,8 +75,11 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
 
   public record Status(JobStatus status) implements Reply {}
 
-  /** A finished job's status and the outcomes of its completed tasks. */
-  public record Results(JobStatus status, List<Outcome> outcomes) implements Reply {}
+  /**
+   * A finished job's status and a page of the outcomes of its completed tasks: those from the index asked
+   * for, up to half a message's worth of bytes; {@code next} is where the next page starts, -1 after the last.
+   */
+  public record Results(JobStatus status, List<Outcome> outcomes, int next) implements Reply {}
 
   /** Why a request was refused. */
   public record Refused(Reason reason, String message) implements Reply {}
@@ -99,7 +102,7 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
   private ActorRef<JobRunner.Command> runner;
   private int runners;
   private final List<Submit> registering = new ArrayList<>();
-  private final List<ActorRef<Reply>> awaitingResults = new ArrayList<>();
+  private final List<GetResults> awaitingResults = new ArrayList<>();
   private ActorRef<JobIndex.Command> compactedFor;
 
   private JobCoordinator(String jobId, JobContext jobs, ActorContext<Command> ctx) {
@@ -288,8 +291,8 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
       return Effect().reply(get.replyTo(), new Refused(Reason.COMPACTED, "job '" + jobId + "' finished at "
           + state.status(jobId, jobs.node()).finishedAt() + " and its results were dropped after pel.jobs.retention = " + jobs.settings().retention()));
     }
-    if (state.state.isFinished()) return Effect().reply(get.replyTo(), new Results(state.status(jobId, jobs.node()), state.doneOutcomes()));
-    awaitingResults.add(get.replyTo());
+    if (state.state.isFinished()) return Effect().reply(get.replyTo(), page(state, get.from()));
+    awaitingResults.add(get);
     return Effect().none();
   }
 
@@ -362,6 +365,22 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
         : new Refused(Reason.UNKNOWN_JOB, "no job with id '" + jobId + "'"));
   }
 
+  /** The outcomes from index {@code from} on, as many as fit {@link JobValues#budget()}. */
+  private Results page(JobRecord state, int from) {
+    List<Outcome> page = new ArrayList<>();
+    long bytes = 0;
+    int i = Math.max(0, from);
+    for (; i < state.total; i++) {
+      Outcome o = state.outcomes[i];
+      if (o == null) continue;
+      long size = JobValues.sizeOf(o);
+      if (!page.isEmpty() && bytes + size > jobs.values().budget()) break;
+      page.add(o);
+      bytes += size;
+    }
+    return new Results(state.status(jobId, jobs.node()), page, i < state.total ? i : -1);
+  }
+
   private void startRunner(JobRecord state) {
     List<Integer> pending = new ArrayList<>();
     List<byte[]> inputs = new ArrayList<>();
@@ -379,11 +398,10 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
   private void ended(JobRecord state) {
     if (runner != null) ctx.stop(runner);
     runner = null;
-    JobStatus status = state.status(jobId, jobs.node());
     ctx.getLog().info("Job {} {}: {} succeeded, {} failed of {}", jobId, state.state == JobState.COMPLETED ? "completed" : "cancelled",
         state.succeeded, state.failed, state.total);
     jobs.index().tell(new JobIndex.Finished(jobId, state.finishedAt));
-    for (ActorRef<Reply> waiting : awaitingResults) waiting.tell(new Results(status, state.doneOutcomes()));
+    for (GetResults waiting : awaitingResults) waiting.replyTo().tell(page(state, waiting.from()));
     awaitingResults.clear();
   }
 }

@@ -64,8 +64,8 @@ public final class JobIndex extends StoredBehavior<JobIndex.Command, JobIndex.Ev
   /** A job in the index: unfinished since {@code at}, or finished at {@code at}. */
   public record Entry(boolean finished, long at) implements PelSerializable {}
 
-  /** The index as a snapshot stores it. */
-  public record Snapshot(Map<String, Entry> jobs) implements PelSerializable {}
+  /** The index as a snapshot stores it (never sent between nodes). */
+  public record Snapshot(Map<String, Entry> jobs) {}
 
   private final JobSettings settings;
   private final ClusterSharding sharding;

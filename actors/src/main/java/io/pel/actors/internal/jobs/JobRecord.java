@@ -90,7 +90,7 @@ final class JobRecord {
    * @param pending the indices of the tasks without an outcome, with their inputs in {@code inputs}
    */
   record Snapshot(String type, long digest, long acceptedAt, JobState state, long finishedAt, boolean compacted,
-      int total, int succeeded, int failed, int[] pending, List<byte[]> inputs, List<Outcome> outcomes) implements io.pel.cluster.PelSerializable {}
+      int total, int succeeded, int failed, int[] pending, List<byte[]> inputs, List<Outcome> outcomes) {}
 
   Snapshot snapshot() {
     if (!exists()) return new Snapshot("", 0, 0, null, 0, false, 0, 0, 0, new int[0], List.of(), List.of());

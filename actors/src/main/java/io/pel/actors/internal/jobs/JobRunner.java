@@ -26,9 +26,14 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * Runs a job's unfinished tasks through the node's execution layer, at most {@code
- * pel.jobs.max-in-flight-per-job} at a time, and sends their outcomes to its {@link JobCoordinator} in
- * batches to checkpoint. A task counts against the window until its outcome is checkpointed, so after a
- * crash at most that many tasks run again.
+ * pel.jobs.max-in-flight-per-job} at a time, and sends their outcomes to its {@link JobCoordinator} to
+ * checkpoint. A task counts against the window until its outcome is checkpointed, so after a crash at most
+ * that many tasks run again.
+ *
+ * <p>Group commit: one checkpoint is in flight at a time, and the outcomes that complete while the store
+ * writes it go together in the next, so a checkpoint grows with the store's latency instead of costing a
+ * write per task. A checkpoint carries at most {@link JobValues#budget()} bytes; a result larger than that
+ * could never be checkpointed, so its task fails with an error saying so.
  *
  * <p>A task that fails for good (the retry policy gave up) has a failure outcome. A task the layer could
  * not take (overloaded, or no handler for the type on this node yet) is tried again later; once the layer
@@ -36,9 +41,6 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 final class JobRunner extends AbstractBehavior<JobRunner.Command> {
 
-  /** Outcomes per checkpoint at most, and the wait for more (while tasks run) before a smaller one goes. */
-  static final int CHECKPOINT_BATCH = 128;
-  static final Duration CHECKPOINT_DELAY = Duration.ofMillis(20);
   private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
   /** Always local: the runner is its coordinator's child. */
@@ -49,8 +51,6 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
 
   private record TaskDone(int index, Object result, Throwable failure) implements Command {}
 
-  private enum Flush implements Command { INSTANCE }
-
   private enum Retry implements Command { INSTANCE }
 
   private final String jobId;
@@ -58,11 +58,12 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
   private final ArrayDeque<Integer> queue;
   private final Map<Integer, byte[]> inputs = new HashMap<>();
   private final Map<Integer, CompletableFuture<?>> running = new HashMap<>();
-  private final List<Outcome> unsent = new ArrayList<>();
+  private final ArrayDeque<Outcome> unsent = new ArrayDeque<>();
   private final ActorRef<JobCoordinator.Command> coordinator;
   private final JobContext jobs;
   private final TimerScheduler<Command> timers;
   private int window; // submitted and not yet checkpointed
+  private int checkpointing; // outcomes sent to the coordinator and not yet acknowledged
   private boolean closing;
   private boolean warnedNoHandler;
 
@@ -92,7 +93,6 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
     return newReceiveBuilder()
         .onMessage(TaskDone.class, this::onTaskDone)
         .onMessage(Checkpointed.class, this::onCheckpointed)
-        .onMessageEquals(Flush.INSTANCE, this::flush)
         .onMessageEquals(Retry.INSTANCE, this::submitMore)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
@@ -147,35 +147,50 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
     if (failure != null) {
       record(Outcome.failure(done.index(), failure));
     } else {
-      try {
-        record(Outcome.success(done.index(), jobs.values().write(done.result())));
-      } catch (NotSerializableException e) {
-        record(Outcome.failure(done.index(), new IllegalStateException("the result of task " + done.index()
-            + " of job '" + jobId + "' cannot be stored: " + e.getMessage())));
-      }
+      record(stored(done.index(), done.result()));
     }
     inputs.remove(done.index());
     return this;
   }
 
-  private void record(Outcome outcome) {
-    unsent.add(outcome);
-    // Nothing else running: no more outcomes will come to share this checkpoint.
-    if (unsent.size() >= CHECKPOINT_BATCH || running.isEmpty()) flush();
-    else if (!timers.isTimerActive(Flush.INSTANCE)) timers.startSingleTimer(Flush.INSTANCE, CHECKPOINT_DELAY);
+  /** The outcome of a task that returned {@code result}: the result written, or why it cannot be. */
+  private Outcome stored(int index, Object result) {
+    byte[] bytes;
+    try {
+      bytes = jobs.values().write(result);
+    } catch (NotSerializableException e) {
+      return Outcome.failure(index, new IllegalStateException("the result of task " + index + " of job '" + jobId + "' cannot be stored: " + e.getMessage()));
+    }
+    Outcome outcome = Outcome.success(index, bytes);
+    if (JobValues.sizeOf(outcome) <= jobs.values().budget()) return outcome;
+    return Outcome.failure(index, new IllegalStateException("the result of task " + index + " of job '" + jobId + "' takes "
+        + bytes.length + " bytes; a job's result may take at most " + jobs.values().budget() + " (half of pel.serialization.max-message-size)"));
   }
 
-  private Behavior<Command> flush() {
-    timers.cancel(Flush.INSTANCE);
-    if (!unsent.isEmpty()) {
-      coordinator.tell(new JobCoordinator.Checkpoint(List.copyOf(unsent)));
-      unsent.clear();
+  private void record(Outcome outcome) {
+    unsent.add(outcome);
+    if (checkpointing == 0) flush();
+  }
+
+  /** Sends the outcomes not yet sent, as many as fit one checkpoint. */
+  private void flush() {
+    List<Outcome> checkpoint = new ArrayList<>();
+    long bytes = 0;
+    while (!unsent.isEmpty()) {
+      long size = JobValues.sizeOf(unsent.peekFirst());
+      if (!checkpoint.isEmpty() && bytes + size > jobs.values().budget()) break;
+      checkpoint.add(unsent.pollFirst());
+      bytes += size;
     }
-    return this;
+    if (checkpoint.isEmpty()) return;
+    checkpointing = checkpoint.size();
+    coordinator.tell(new JobCoordinator.Checkpoint(checkpoint));
   }
 
   private Behavior<Command> onCheckpointed(Checkpointed checkpointed) {
     window -= checkpointed.count();
+    checkpointing = 0;
+    flush();
     return submitMore();
   }
 

@@ -41,6 +41,23 @@ public final class JobValues {
     return bytes.length == 0 ? null : codec.valueFromBinary(bytes);
   }
 
+  /**
+   * Bytes of outcomes one message (a checkpoint, a page of results) may carry: half the largest message,
+   * leaving room for the rest of it.
+   */
+  public long budget() {
+    return codec.maxMessageSize() / 2;
+  }
+
+  /** About what {@code outcome} takes in a message. */
+  static long sizeOf(Outcome outcome) {
+    long size = 16;
+    if (outcome.result() != null) size += outcome.result().length;
+    if (outcome.failureClass() != null) size += outcome.failureClass().length() * 3L;
+    if (outcome.failureMessage() != null) size += outcome.failureMessage().length() * 3L;
+    return size;
+  }
+
   /** The largest message the codec writes or reads. */
   public int maxMessageSize() {
     return codec.maxMessageSize();

@@ -17,8 +17,13 @@ public record Outcome(int index, byte[] result, String failureClass, String fail
     return new Outcome(index, result, null, null);
   }
 
+  /** Longest failure message kept. */
+  static final int MAX_MESSAGE = 4000;
+
   static Outcome failure(int index, Throwable failure) {
-    return new Outcome(index, null, failure.getClass().getName(), failure.getMessage());
+    String message = failure.getMessage();
+    if (message != null && message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "...";
+    return new Outcome(index, null, failure.getClass().getName(), message);
   }
 
   public boolean succeeded() {
