@@ -302,7 +302,8 @@ public final class Bench {
     BenchContext.await(layer.submit(PROBE, 1L));
   }
 
-  private static String machine(ExecutionLayer layer) {
+  /** The machine, the JVM and the layer's routees, in one line. */
+  static String machine(ExecutionLayer layer) {
     Runtime rt = Runtime.getRuntime();
     return String.format(Locale.ROOT, "machine: %d cores, %s %s (%s), max heap %.0f MiB, %s %s; PEL: %d routees",
         rt.availableProcessors(), System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"),

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Entry point of {@code ./pel bench}: the workloads against their baselines, or with {@code --jmh} the
- * JMH benchmarks. Exit codes: 0 success; 1 checksums disagree or an engine failed; 2 bad command line.
+ * Entry point of {@code ./pel bench}: the workloads against their baselines, with {@code jobs} first the
+ * checkpointed jobs' costs ({@link JobsBench}), or with {@code --jmh} the JMH benchmarks. Exit codes: 0
+ * success; 1 checksums disagree or an engine failed; 2 bad command line.
  */
 public final class Main {
 
@@ -30,6 +31,7 @@ public final class Main {
       out.println(Options.USAGE);
       return 0;
     }
+    if (!list.isEmpty() && list.get(0).equals(JobsOptions.MODE)) return runJobs(args, out, err);
     Options options;
     try {
       if (list.contains("--jmh")) throw new UsageException("--jmh must come first: ./pel bench --jmh [JMH OPTIONS]");
@@ -39,7 +41,23 @@ public final class Main {
       err.println(Options.USAGE);
       return USAGE;
     }
-    String commandLine = ("./pel bench " + String.join(" ", args)).trim();
-    return Bench.run(options, commandLine, out, Progress.to(err));
+    return Bench.run(options, commandLine(args), out, Progress.to(err));
+  }
+
+  /** {@code ./pel bench jobs ...}: the checkpointed jobs' overhead and recovery. */
+  private static int runJobs(String[] args, PrintStream out, PrintStream err) {
+    JobsOptions options;
+    try {
+      options = JobsOptions.parse(Arrays.asList(args).subList(1, args.length));
+    } catch (UsageException e) {
+      err.println("pel bench: " + e.getMessage());
+      err.println(Options.USAGE);
+      return USAGE;
+    }
+    return JobsBench.run(options, commandLine(args), out, Progress.to(err));
+  }
+
+  private static String commandLine(String[] args) {
+    return ("./pel bench " + String.join(" ", args)).trim();
   }
 }

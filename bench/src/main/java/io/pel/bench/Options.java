@@ -42,6 +42,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
   public static final String USAGE = """
       usage: ./pel bench [WORKLOAD...] [--scale F] [--warmups N] [--iterations N] [--engines E,...]
              ./pel bench remote [--scale F] [--warmups N] [--iterations N] [--rate N]
+             ./pel bench jobs [--tasks N] [--sizes K,...] [--warmups N] [--iterations N]
              ./pel bench --jmh [JMH OPTIONS]
 
       Runs each workload on each engine, one after the other in this JVM, and prints one Markdown table:
@@ -68,7 +69,20 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         --engines E,...  run only these engines (not with remote)
         --rate N         tasks/s of remote's latency runs, 1..1000000 (default 10000; remote only)
         --jmh ...        run the JMH benchmarks of PEL's hot paths instead; the rest goes to JMH
-                         ('./pel bench --jmh -h' lists JMH's options)""";
+                         ('./pel bench --jmh -h' lists JMH's options)
+
+      jobs (only as the first argument; about 2 minutes): what checkpointed jobs cost, on layers whose
+      job store is an H2 file in a temporary directory (deleted at the end). Tasks of about 1 us each.
+        overhead     --tasks tasks by plain submit, at most pel.jobs.max-in-flight-per-job in flight,
+                     against the same tasks as one job (jobs().submit, then results); tasks/s and the ratio
+        recovery     for each job size, with snapshots on (pel.jobs.snapshot-every, 100) and off: a layer
+                     runs the job and closes, then fresh layers on its store are timed from jobs() to the
+                     first status answer, and others, once sharding is up, on that status alone; the
+                     journal and snapshot rows the job left
+        --tasks N        tasks of the overhead runs, 1..100000 (default 100000)
+        --sizes K,...    tasks of the recovery jobs, each 1..100000, at most 5 sizes (default 10000,100000)
+        --warmups N      unmeasured overhead runs and restarts, 0..10 (default 1)
+        --iterations N   measured overhead runs and restarts, 1..100 (default 3)""";
 
   /** The default workloads at full size, one warm-up and three measured runs per engine. */
   public static Options defaults() {
@@ -88,6 +102,9 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
+        if (arg.equals(JobsOptions.MODE)) {
+          throw new UsageException("jobs is a mode of its own and comes first: ./pel bench jobs [--tasks N] [--sizes K,...]");
+        }
         if (!WORKLOADS.contains(arg)) {
           throw new UsageException("unknown workload '" + arg + "'; workloads: " + String.join(", ", WORKLOADS));
         }
@@ -143,7 +160,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
     return Math.max(1, Math.round(fullSize * scale));
   }
 
-  private static long whole(String flag, String value, long min, long max) throws UsageException {
+  static long whole(String flag, String value, long min, long max) throws UsageException {
     long n;
     try {
       n = Long.parseLong(value.replace("_", ""));

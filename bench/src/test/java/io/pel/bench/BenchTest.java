@@ -8,6 +8,8 @@ import io.pel.actors.ExecutionLayer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +86,24 @@ class BenchTest {
     assertEquals(List.of(), ProcessHandle.current().descendants()
         .filter(p -> p.info().commandLine().orElse("").contains(RemoteWorker.class.getName()))
         .map(ProcessHandle::pid).toList(), "worker JVMs left behind");
+  }
+
+  @Test
+  void jobsRunsPlainAndCheckpointedOnATemporaryStoreAndRecoversEveryJobWithItsResults() throws Exception {
+    Run run = main("jobs", "--tasks", "300", "--sizes", "200", "--warmups", "0", "--iterations", "1");
+    assertEquals(0, run.code(), run.out() + run.err());
+    String checksum = Bench.hex(JobsTask.checksum(300));
+    assertTrue(run.out().matches("(?s).*\\| plain submit \\| [0-9.]+ \\| [0-9,]+ \\| [0-9.]+ \\| " + checksum + " \\|.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| checkpointed job \\| [0-9.]+ \\| [0-9,]+ \\| [0-9.]+ \\| " + checksum + " \\|.*"), run.out());
+    assertTrue(run.out().contains("job ÷ plain throughput: "), run.out());
+    // 200 tasks: the acceptance, checkpoints of at most 128 outcomes, the end; far from a snapshot (every 100 events)
+    assertTrue(run.out().matches("(?s).*\\| 200 \\| on \\(every 100\\) \\| [0-9.]+ \\| [0-9]+ \\| [0-9,]+ \\| 0 \\| 0 \\|.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| 200 \\| off \\| [0-9.]+ \\| [0-9]+ \\| [0-9,]+ \\| 0 \\| 0 \\|.*"), run.out());
+    assertTrue(run.out().contains("| – (unknown id) | on (every 100) |"), run.out());
+    assertTrue(run.err().contains("bench: jobs: recovery-200-no-snapshots: restart 1/1, sharding up: status alone after"), run.err());
+    Matcher root = Pattern.compile("bench: jobs: data directories under (\\S+) ").matcher(run.err());
+    assertTrue(root.find(), run.err());
+    assertFalse(Files.exists(Path.of(root.group(1))), "the temporary data directories are left behind");
   }
 
   private static Map<String, String> expect(long checksum, String... engines) {
@@ -176,7 +196,22 @@ class BenchTest {
       "--rate 5000; --rate applies only to the remote workload",
       "remote --rate 0; --rate '0' is out of range 1..1000000",
       "remote --rate 2000000; --rate '2000000' is out of range 1..1000000",
-      "remote --rate 50; --rate 50 would take 1000 s to send remote's 50,000 latency tasks; at most 600 s"})
+      "remote --rate 50; --rate 50 would take 1000 s to send remote's 50,000 latency tasks; at most 600 s",
+      "tasks jobs; jobs is a mode of its own and comes first: ./pel bench jobs",
+      "jobs tasks; jobs takes options only, not 'tasks'",
+      "jobs --tasks; option --tasks needs a value",
+      "jobs --tasks 0; --tasks '0' is out of range 1..100000",
+      "jobs --tasks 100001; --tasks '100001' is out of range 1..100000",
+      "jobs --tasks many; --tasks 'many' is not a whole number",
+      "jobs --sizes 10000,x; --sizes 'x' is not a whole number",
+      "jobs --sizes 10000,; --sizes '' is not a whole number",
+      "jobs --sizes 0; --sizes '0' is out of range 1..100000",
+      "jobs --sizes 5,5; --sizes '5,5' names 5 twice",
+      "jobs --sizes 1,2,3,4,5,6; --sizes '1,2,3,4,5,6' has 6 sizes; at most 5",
+      "jobs --iterations 0; --iterations '0' is out of range 1..100",
+      "jobs --scale 0.1; --scale does not apply to jobs",
+      "jobs --rate 10; --rate does not apply to jobs",
+      "jobs --fast 1; unknown option '--fast'"})
   void aBadCommandLineExitsWith2NamingTheProblem(String args, String message) {
     Run run = main(args.split(" "));
     assertEquals(Main.USAGE, run.code(), run.err());
