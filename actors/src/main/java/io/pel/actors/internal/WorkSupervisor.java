@@ -100,6 +100,9 @@ public final class WorkSupervisor {
 
   private enum Resync implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
+  /** A member's status changed, from the cluster's event stream. */
+  private record MembershipChanged(ClusterEvent.MemberEvent event) implements Command, NoSerializationVerificationNeeded {}
+
   private enum SpeculationTick implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   /** How long after a routee's death the supervisor asks the Receptionist for the routees again. */
@@ -119,7 +122,11 @@ public final class WorkSupervisor {
   private final long timeoutNanos;
   private final TimerScheduler<Command> timers;
   private final ActorRef<Receptionist.Listing> listings;
-  private final Cluster cluster;
+  /**
+   * Nodes Up, as the cluster events this supervisor received say: not Cluster.state(), which another actor
+   * updates from the same events and may not have caught up with when a listing arrives.
+   */
+  private final Set<Address> upNodes = new java.util.HashSet<>();
   private final PelSettings.Speculation speculation;
   private final Stragglers stragglers;
   private int speculativeInFlight;
@@ -154,10 +161,9 @@ public final class WorkSupervisor {
     this.timers = timers;
     this.listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
-    this.cluster = Cluster.get(context.getSystem());
     // A routee is used once its node is Up (see addRoutee); a node coming Up is a reason to look again.
-    ActorRef<ClusterEvent.MemberUp> ups = context.messageAdapter(ClusterEvent.MemberUp.class, up -> Resync.INSTANCE);
-    cluster.subscriptions().tell(Subscribe.create(ups, ClusterEvent.MemberUp.class));
+    ActorRef<ClusterEvent.MemberEvent> members = context.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new);
+    Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(members, ClusterEvent.MemberEvent.class));
   }
 
   private Behavior<Command> behavior() {
@@ -174,6 +180,7 @@ public final class WorkSupervisor {
         .onMessage(RouteeStarted.class, started -> addRoutee(started.routee()))
         .onMessage(ListingChanged.class, this::onListing)
         .onMessage(Resync.class, resync -> onResync())
+        .onMessage(MembershipChanged.class, this::onMembershipChanged)
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, signal -> onStop())
         .build();
@@ -421,10 +428,20 @@ public final class WorkSupervisor {
   }
 
   private boolean isUp(Address address) {
-    for (Member member : cluster.state().getMembers()) {
-      if (member.address().equals(address)) return member.status().equals(MemberStatus.up());
+    return upNodes.contains(address);
+  }
+
+  /** Keeps {@link #upNodes}; a node coming Up may make routees listed before usable, so look again. */
+  private Behavior<Command> onMembershipChanged(MembershipChanged changed) {
+    Member member = changed.event().member();
+    if (member.status().equals(MemberStatus.up())) {
+      upNodes.add(member.address());
+      return onResync();
     }
-    return false;
+    if (!member.status().equals(MemberStatus.joining()) && !member.status().equals(MemberStatus.weaklyUp())) {
+      upNodes.remove(member.address()); // leaving, exiting, down or removed: a new incarnation must come Up again
+    }
+    return Behaviors.same();
   }
 
   /**
