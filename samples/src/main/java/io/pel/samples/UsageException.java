@@ -8,6 +8,26 @@ public final class UsageException extends Exception {
   }
 
   /**
+   * {@code args} as {@code --flag value} pairs, each flag one of {@code flags}, in order; a flag given twice
+   * keeps its last value.
+   *
+   * @throws UsageException naming an unknown option, a stray argument, or a flag without a value
+   */
+  public static java.util.Map<String, String> options(java.util.List<String> args, String... flags) throws UsageException {
+    java.util.List<String> known = java.util.List.of(flags);
+    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      String flag = args.get(i);
+      if (!known.contains(flag)) {
+        throw new UsageException(flag.startsWith("-") ? "unknown option '" + flag + "'" : "unexpected argument '" + flag + "'");
+      }
+      if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
+      values.put(flag, args.get(i + 1));
+    }
+    return values;
+  }
+
+  /**
    * {@code value} of option {@code flag} as a whole number in {@code min..max} ({@code _} separators allowed).
    *
    * @throws UsageException naming the option and the value when it is not a number or out of range

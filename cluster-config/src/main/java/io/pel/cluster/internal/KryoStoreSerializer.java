@@ -1,8 +1,7 @@
 package io.pel.cluster.internal;
 
-import java.io.NotSerializableException;
+import io.pel.cluster.InvalidSettingException;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * PEL's Kryo serializer for state kept on disk and never sent between nodes, such as a job's snapshot: the
@@ -11,46 +10,33 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * holds everything a job has done. Bound to its classes by the module that stores them, under identifier
  * 7118.
  */
-public final class KryoStoreSerializer extends SerializerWithStringManifest {
+public final class KryoStoreSerializer extends CodecSerializer {
 
   /** The identifier bound in {@code pekko.actor.serialization-identifiers}. */
   public static final int IDENTIFIER = 7118;
 
-  private final KryoCodec codec;
-
-  /** Called reflectively by Pekko's serialization extension. */
+  /**
+   * Called reflectively by Pekko's serialization extension.
+   *
+   * @throws InvalidSettingException naming {@code pel.serialization.max-stored-size} if it is below {@code
+   *     max-message-size} or too large
+   */
   public KryoStoreSerializer(ExtendedActorSystem system) {
+    super(new KryoCodec(storedSettings(system), system.dynamicAccess().classLoader(), ActorRefResolution.of(system)));
+  }
+
+  private static KryoSettings storedSettings(ExtendedActorSystem system) {
     KryoSettings wire = KryoSettings.fromConfig(system.settings().config());
     long stored = system.settings().config().getBytes("pel.serialization.max-stored-size");
     if (stored < wire.maxMessageSize() || stored > KryoSettings.MAX_MESSAGE_SIZE) {
-      throw new io.pel.cluster.InvalidSettingException("pel.serialization.max-stored-size", stored,
+      throw new InvalidSettingException("pel.serialization.max-stored-size", stored,
           "a size from max-message-size (" + wire.maxMessageSize() + " bytes) to " + KryoSettings.MAX_MESSAGE_SIZE + " bytes");
     }
-    this.codec = new KryoCodec(new KryoSettings(wire.classes(), wire.registrars(), (int) stored),
-        system.dynamicAccess().classLoader(), ActorRefResolution.of(system));
+    return new KryoSettings(wire.classes(), wire.registrars(), (int) stored);
   }
 
   @Override
   public int identifier() {
     return IDENTIFIER;
-  }
-
-  @Override
-  public String manifest(Object o) {
-    return codec.manifest(o);
-  }
-
-  @Override
-  public byte[] toBinary(Object o) {
-    try {
-      return codec.toBinary(o);
-    } catch (NotSerializableException e) {
-      throw KryoSerializer.sneakyThrow(e);
-    }
-  }
-
-  @Override
-  public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-    return codec.fromBinary(bytes, manifest);
   }
 }

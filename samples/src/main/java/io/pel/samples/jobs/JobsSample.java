@@ -11,6 +11,7 @@ import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,15 +45,9 @@ public final class JobsSample implements Sample {
 
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
-    long tasks = 2_000;
-    String jobId = null;
-    for (int i = 0; i < args.size(); i += 2) {
-      String flag = args.get(i);
-      if (!flag.equals("--tasks") && !flag.equals("--job")) throw new UsageException("unknown option '" + flag + "'");
-      if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
-      if (flag.equals("--tasks")) tasks = UsageException.wholeNumber(flag, args.get(i + 1), 1, 100_000);
-      else jobId = args.get(i + 1);
-    }
+    Map<String, String> options = UsageException.options(args, "--tasks", "--job");
+    long tasks = options.containsKey("--tasks") ? UsageException.wholeNumber("--tasks", options.get("--tasks"), 1, 100_000) : 2_000;
+    String jobId = options.get("--job");
     if (jobId == null) jobId = "primes-" + tasks;
     try (ExecutionLayer layer = Samples.start(System.getenv())) {
       if (Samples.isClient(layer)) throw new UsageException("the jobs sample runs embedded: unset PEL_ROLES (this node has no routees)");

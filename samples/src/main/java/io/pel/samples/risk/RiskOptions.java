@@ -2,6 +2,7 @@ package io.pel.samples.risk;
 
 import io.pel.samples.UsageException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The risk sample's command line: {@code [--paths N] [--seed S] [--chunk C]}.
@@ -39,23 +40,11 @@ public record RiskOptions(int paths, long seed, int chunkSize) {
    * @throws UsageException naming the argument and the value when one is unknown, missing or out of range
    */
   public static RiskOptions parse(List<String> args) throws UsageException {
-    int paths = DEFAULT_PATHS;
-    long seed = DEFAULT_SEED;
-    Integer chunk = null;
-    for (int i = 0; i < args.size(); i++) {
-      String flag = args.get(i);
-      if (!flag.equals("--paths") && !flag.equals("--seed") && !flag.equals("--chunk")) {
-        throw new UsageException(flag.startsWith("-")
-            ? "unknown option '" + flag + "'" : "unexpected argument '" + flag + "'");
-      }
-      if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
-      String value = args.get(++i);
-      switch (flag) {
-        case "--paths" -> paths = (int) UsageException.wholeNumber(flag, value, 1, MAX_PATHS);
-        case "--seed" -> seed = UsageException.wholeNumber(flag, value, Long.MIN_VALUE, Long.MAX_VALUE);
-        default -> chunk = (int) UsageException.wholeNumber(flag, value, 1, MAX_PATHS);
-      }
-    }
+    Map<String, String> options = UsageException.options(args, "--paths", "--seed", "--chunk");
+    int paths = options.containsKey("--paths") ? (int) UsageException.wholeNumber("--paths", options.get("--paths"), 1, MAX_PATHS) : DEFAULT_PATHS;
+    long seed = options.containsKey("--seed")
+        ? UsageException.wholeNumber("--seed", options.get("--seed"), Long.MIN_VALUE, Long.MAX_VALUE) : DEFAULT_SEED;
+    Integer chunk = options.containsKey("--chunk") ? (int) UsageException.wholeNumber("--chunk", options.get("--chunk"), 1, MAX_PATHS) : null;
     int chunkSize = chunk == null ? defaultChunkSize(paths) : chunk;
     long chunks = (paths + (long) chunkSize - 1) / chunkSize;
     if (chunks > MAX_CHUNKS) {

@@ -7,6 +7,7 @@ import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code ./pel run tasks [--count N] [--window W]}: PEL's dispatch overhead. Runs N trivial tasks on an
@@ -33,15 +34,9 @@ public final class TinyTasksSample implements Sample {
 
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
-    long count = 1_000_000;
-    int window = 2_000;
-    for (int i = 0; i < args.size(); i += 2) {
-      String flag = args.get(i);
-      if (!flag.equals("--count") && !flag.equals("--window")) throw new UsageException("unknown option '" + flag + "'");
-      if (i + 1 >= args.size()) throw new UsageException("option " + flag + " needs a value");
-      if (flag.equals("--count")) count = UsageException.wholeNumber(flag, args.get(i + 1), 1, 100_000_000);
-      else window = (int) UsageException.wholeNumber(flag, args.get(i + 1), 1, 10_000);
-    }
+    Map<String, String> options = UsageException.options(args, "--count", "--window");
+    long count = options.containsKey("--count") ? UsageException.wholeNumber("--count", options.get("--count"), 1, 100_000_000) : 1_000_000;
+    int window = options.containsKey("--window") ? (int) UsageException.wholeNumber("--window", options.get("--window"), 1, 10_000) : 2_000;
     try (ExecutionLayer layer = Samples.startForSample(out)) {
       TinyTasks.run(layer, Math.max(1, count / 5), window);
       TinyTasks.Result result = TinyTasks.run(layer, count, window);
