@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * (comma-separated) override {@code pel.node.host}, {@code pel.node.port}, {@code pel.node.seed-nodes} and
  * {@code pel.node.roles}; {@code PEL_DATA_DIR}, {@code PEL_JOBS_STORE}, {@code PEL_JOBS_URL}, {@code
  * PEL_JOBS_USER} and {@code PEL_JOBS_PASSWORD} override {@code pel.data-dir} and the job store's {@code
- * pel.jobs.store}, {@code url}, {@code user} and {@code password}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * pel.jobs.store}, {@code url}, {@code user} and {@code password}; {@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}
+ * and {@code PEL_HTTP_TOKEN} the streaming service's {@code pel.http.*}. An invalid value stops start-up with an {@link InvalidSettingException} naming
  * the variable (or key) and the value.
  */
 public final class PelNode {
@@ -134,6 +135,9 @@ public final class PelNode {
     putIfSet(env, "PEL_JOBS_URL", v -> values.put("pel.jobs.url", v.trim()));
     putIfSet(env, "PEL_JOBS_USER", v -> values.put("pel.jobs.user", v));
     putIfSet(env, "PEL_JOBS_PASSWORD", v -> values.put("pel.jobs.password", v));
+    putIfSet(env, "PEL_HTTP_HOST", v -> values.put("pel.http.host", v.trim()));
+    putIfSet(env, "PEL_HTTP_PORT", v -> values.put("pel.http.port", v.trim()));
+    putIfSet(env, "PEL_HTTP_TOKEN", v -> values.put("pel.http.token", v));
     return ConfigFactory.parseMap(values);
   }
 

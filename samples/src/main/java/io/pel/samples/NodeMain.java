@@ -2,6 +2,9 @@ package io.pel.samples;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.cluster.InvalidSettingException;
+import io.pel.samples.service.HttpService;
+import io.pel.samples.service.HttpSettings;
+import io.pel.samples.service.ServiceTypes;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +17,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * A cluster node for the samples, as run by {@code ./pel start} and {@code ./pel cluster N}: starts a layer
- * from the {@code PEL_*} environment with every sample's handlers ({@link Samples#start}), prints its
+ * from the {@code PEL_*} environment with every {@link io.pel.samples.service.TaskModule}'s handlers (the
+ * samples' and {@code sha256} built in), serves the streaming service ({@link HttpService}), prints its
  * membership changes and its status ({@link NodeReporter}), and runs until SIGTERM or Ctrl-C. Then Pekko's
  * coordinated shutdown drains the node's tasks and leaves the cluster, and the node prints its totals.
  *
@@ -25,9 +29,11 @@ public final class NodeMain {
 
   static final String USAGE = """
       usage: ./pel start
-        Runs a PEL node with the handlers of every sample until SIGTERM or Ctrl-C, then leaves the
-        cluster gracefully. The environment says where: PEL_HOST, PEL_PORT, PEL_SEED_NODES, PEL_ROLES
-        ('./pel help' describes them); with none set, the node forms a cluster of one.""";
+        Runs a PEL node with the handlers of every sample, and the streaming service on
+        http://127.0.0.1:8080/ (PEL_HTTP_HOST, PEL_HTTP_PORT, PEL_HTTP_TOKEN), until SIGTERM or Ctrl-C,
+        then leaves the cluster gracefully. The environment says where: PEL_HOST, PEL_PORT,
+        PEL_SEED_NODES, PEL_ROLES ('./pel help' describes them); with none set, the node forms a
+        cluster of one.""";
 
   /** How often the node may print a status line (only when something changed). */
   static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
@@ -83,13 +89,22 @@ public final class NodeMain {
     }
 
     static Node start(Map<String, String> environment, PrintStream out) {
-      ExecutionLayer layer = Samples.start(environment);
+      ExecutionLayer layer = ExecutionLayer.start(Samples.SETTINGS, environment);
+      HttpService service;
+      try {
+        HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config());
+        service = HttpService.start(layer, ServiceTypes.load(layer), http);
+      } catch (RuntimeException e) {
+        layer.close();
+        throw e;
+      }
       var config = layer.system().settings().config();
       List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
       out.println("node started: " + Cluster.get(layer.system()).selfMember().address()
           + ", roles " + config.getStringList("pekko.cluster.roles")
           + ", " + layer.settings().workersPerNode() + " routees"
           + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
+      out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, GET " + service.url() + "health/ready)");
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());
       return new Node(layer, out);
     }

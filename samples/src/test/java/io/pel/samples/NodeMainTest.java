@@ -54,7 +54,7 @@ class NodeMainTest {
   void aNodeRunsEverySamplesTasksAndExitsWith0AfterAGracefulStop() throws Exception {
     CompletableFuture<NodeMain.Node> started = new CompletableFuture<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> NodeMain.run(new String[0], Map.of("PEL_PORT", "0", "PEL_ROLES", "worker"), print(out), print(err), started::complete));
+        () -> NodeMain.run(new String[0], Map.of("PEL_PORT", "0", "PEL_ROLES", "worker", "PEL_HTTP_PORT", "0"), print(out), print(err), started::complete));
     ExecutionLayer layer = started.get(60, TimeUnit.SECONDS).layer();
     assertEquals(TinyTasks.expectedChecksum(1_000), TinyTasks.run(layer, 1_000, 100).checksum());
     assertFalse(exit.isDone(), "the node runs until it is stopped");

@@ -12,7 +12,7 @@ public final class PrimeJobs {
   /** Numbers per task. */
   public static final long BLOCK = 20_000;
 
-  static final TaskType<Long, Long> COUNT_PRIMES = TaskType.of("jobs.count-primes", Long.class, Long.class);
+  public static final TaskType<Long, Long> COUNT_PRIMES = TaskType.of("jobs.count-primes", Long.class, Long.class);
 
   private PrimeJobs() {}
 

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TinyTasks {
 
-  static final TaskType<Long, Long> INCREMENT = TaskType.of("tiny.increment", Long.class, Long.class);
+  public static final TaskType<Long, Long> INCREMENT = TaskType.of("tiny.increment", Long.class, Long.class);
 
   /** What one run measured. */
   public record Result(long tasks, long checksum, long nanos) {

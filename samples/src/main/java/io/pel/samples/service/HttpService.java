@@ -1,0 +1,143 @@
+package io.pel.samples.service;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pel.actors.ExecutionLayer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streaming service: PEL's HTTP API on a node, served by Pekko HTTP on the node's actor system.
+ *
+ * <ul>
+ *   <li>{@code GET /health/live}: 200 while the process serves HTTP.
+ *   <li>{@code GET /health/ready}: 200 once the node is Up in its cluster, has routees to run tasks on and
+ *       accepts tasks; 503 with the reason otherwise.
+ *   <li>{@code POST /v1/streams/{type}}: see {@link StreamRoute}.
+ * </ul>
+ *
+ * With {@code pel.http.token} set, every endpoint but health needs {@code Authorization: Bearer <token>}.
+ * The server unbinds in Pekko's coordinated shutdown (phase service-unbind).
+ */
+public final class HttpService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpService.class);
+  private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ServerBinding binding;
+  private final HttpSettings settings;
+
+  private HttpService(ServerBinding binding, HttpSettings settings) {
+    this.binding = binding;
+    this.settings = settings;
+  }
+
+  /**
+   * Binds the service on {@code layer}'s node with {@code settings}, serving {@code types}.
+   *
+   * @throws IllegalStateException naming the address if it cannot bind (a port in use, say)
+   */
+  public static HttpService start(ExecutionLayer layer, ServiceTypes types, HttpSettings settings) {
+    Routes routes = new Routes(layer, types, settings);
+    try {
+      ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port())
+          .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      binding.addToCoordinatedShutdown(Duration.ofSeconds(10), layer.system());
+      HttpService service = new HttpService(binding, settings);
+      LOG.info("PEL service ready at {} (streams: POST {}v1/streams/{type}; health: {}health/ready){}", service.url(), service.url(),
+          service.url(), settings.token().isEmpty() ? "" : "; a bearer token is required");
+      return service;
+    } catch (Exception e) {
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException("the PEL service cannot listen on " + settings.host() + ":" + settings.port() + ": " + cause, cause);
+    }
+  }
+
+  /** Where it listens: {@code http://host:port/}. */
+  public String url() {
+    InetSocketAddress address = binding.localAddress();
+    String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+    return "http://" + host + ":" + address.getPort() + "/";
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return binding.localAddress().getPort();
+  }
+
+  /** Stops accepting connections (those open are not cut). */
+  public void unbind() {
+    binding.unbind().toCompletableFuture().join();
+  }
+
+  /** The routes; one instance per service. */
+  static final class Routes extends AllDirectives {
+    private final ExecutionLayer layer;
+    private final HttpSettings settings;
+    private final ObjectMapper json = new ObjectMapper();
+    private final StreamRoute streams;
+    private final byte[] expectedAuthorization;
+
+    Routes(ExecutionLayer layer, ServiceTypes types, HttpSettings settings) {
+      this.layer = layer;
+      this.settings = settings;
+      this.streams = new StreamRoute(layer, types, settings, json);
+      this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+    }
+
+    Route all() {
+      return concat(
+          pathPrefix("health", () -> concat(
+              path("live", () -> get(() -> complete(streams.jsonResponse(StatusCodes.OK, status("live"))))),
+              path("ready", () -> get(this::ready)))),
+          authorized(() -> pathPrefix("v1", () -> path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
+              post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
+                  complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))))));
+    }
+
+    private Route ready() {
+      String reason = null;
+      if (!layer.isAcceptingTasks()) reason = "the node is shutting down";
+      else if (Cluster.get(layer.system()).selfMember().status() != MemberStatus.up()) reason = "the node is not Up in its cluster yet";
+      else if (layer.stats().routees() == 0) reason = "no routees to run tasks on yet";
+      ObjectNode body = status(reason == null ? "ready" : "not ready");
+      if (reason != null) body.put("reason", reason);
+      return complete(streams.jsonResponse(reason == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+    }
+
+    /** Passes when no token is set or the request carries it; 401 otherwise. */
+    private Route authorized(Supplier<Route> inner) {
+      if (settings.token().isEmpty()) return inner.get();
+      return optionalHeaderValueByName("Authorization", (Optional<String> header) -> {
+        byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
+        if (MessageDigest.isEqual(given, expectedAuthorization)) return inner.get();
+        return respondWithHeader(WWWAuthenticate.create(HttpChallenge.createOAuth2("pel")), () ->
+            complete(streams.jsonResponse(StatusCodes.UNAUTHORIZED, status(header.isEmpty()
+                ? "this service needs Authorization: Bearer <token> (PEL_HTTP_TOKEN)" : "the bearer token is not this service's"))));
+      });
+    }
+
+    private ObjectNode status(String status) {
+      ObjectNode node = json.createObjectNode();
+      node.put("status", status);
+      return node;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.pel.samples.service;
+
+import static io.pel.cluster.internal.ConfigReader.intAtLeast;
+import static io.pel.cluster.internal.ConfigReader.string;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import io.pel.cluster.InvalidSettingException;
+
+/**
+ * The streaming service's {@code pel.http} settings, checked at start-up.
+ *
+ * @param host the address the HTTP server binds to
+ * @param port its port; 0 picks a free one
+ * @param token when not empty, every endpoint but health needs {@code Authorization: Bearer <token>}
+ * @param maxLineBytes the longest NDJSON line accepted
+ * @param maxBodyBytes the largest request body accepted
+ * @param maxStreams streams served at once; past it, {@code 503} with {@code Retry-After}
+ * @param parallelism tasks of one stream in flight at once
+ */
+public record HttpSettings(String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism) {
+
+  /** Reads {@code pel.http} from a node's resolved configuration. */
+  public static HttpSettings fromConfig(Config config) {
+    Config pel = config.getConfig("pel");
+    int port = intAtLeast(pel, "http.port", 0);
+    if (port > 65535) throw new InvalidSettingException("pel.http.port", port, "a port 0..65535");
+    String host = string(pel, "http.host").trim();
+    if (host.isEmpty()) throw new InvalidSettingException("pel.http.host", host, "a host name or address");
+    return new HttpSettings(host, port, string(pel, "http.token"), (int) bytes(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
+        bytes(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
+        intAtLeast(pel, "http.stream-parallelism", 1));
+  }
+
+  private static long bytes(Config pel, String key, long min, long max) {
+    long value;
+    try {
+      value = pel.getBytes(key);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a size such as 1 MiB");
+    }
+    if (value < min || value > max) throw new InvalidSettingException("pel." + key, value, "a size from " + min + " to " + max + " bytes");
+    return value;
+  }
+}

@@ -1,0 +1,35 @@
+package io.pel.samples.service;
+
+import io.pel.actors.ExecutionLayer;
+import io.pel.actors.TaskType;
+import java.util.List;
+
+/**
+ * Task types a user adds to the streaming service: put a jar with an implementation on the class path,
+ * named in {@code META-INF/services/io.pel.samples.service.TaskModule}, and restart the node. The service
+ * finds every module with {@link java.util.ServiceLoader} at start-up, lets it register its handlers, and
+ * serves the types it returns at {@code /v1/streams/{type}} and in jobs.
+ *
+ * <p>Inputs arrive as JSON and results leave as JSON, through Jackson: a type's input class must be one
+ * Jackson can read from a JSON value (a string, a number, a record, a list...), and its output class one it
+ * can write. Every node of a cluster must have the same modules, as it has the same handlers.
+ *
+ * <pre>{@code
+ * public final class ScoringModule implements TaskModule {
+ *   static final TaskType<String, Integer> SCORE = TaskType.of("score", String.class, Integer.class);
+ *
+ *   public List<TaskType<?, ?>> register(ExecutionLayer layer) {
+ *     layer.register(SCORE, (text, ctx) -> text.length());
+ *     return List.of(SCORE);
+ *   }
+ * }
+ * }</pre>
+ */
+public interface TaskModule {
+
+  /**
+   * Registers this module's handlers on {@code layer} and returns the task types the service should
+   * serve (it may register others it only uses internally).
+   */
+  List<TaskType<?, ?>> register(ExecutionLayer layer);
+}

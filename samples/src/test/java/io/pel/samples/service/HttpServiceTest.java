@@ -1,0 +1,193 @@
+package io.pel.samples.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import io.pel.actors.ExecutionLayer;
+import io.pel.samples.Samples;
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The streaming service over real HTTP: streams, per-line errors, refusals, the token, health. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpServiceTest {
+
+  private static final String TOKEN = "s3cret-token";
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private ExecutionLayer layer;
+  private HttpService open;
+  private HttpService guarded;
+
+  @BeforeAll
+  void start() {
+    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
+    ServiceTypes types = ServiceTypes.load(layer);
+    open = HttpService.start(layer, types, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 2, 16));
+    guarded = HttpService.start(layer, types, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16));
+  }
+
+  @AfterAll
+  void stop() {
+    layer.close();
+  }
+
+  private HttpResponse<String> post(HttpService service, String path, String contentType, String body, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url() + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) request.headers(headers);
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<JsonNode> lines(HttpResponse<String> response) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : response.body().split("\n")) if (!line.isBlank()) lines.add(json.readTree(line));
+    return lines;
+  }
+
+  private static String ndjson(List<String> values) {
+    return values.stream().map(v -> "\"" + v + "\"").collect(Collectors.joining("\n")) + "\n";
+  }
+
+  @Test
+  void aStreamOfStringsComesBackHashedInInputOrder() throws Exception {
+    List<String> inputs = IntStream.range(0, 2000).mapToObj(i -> "text-" + i).toList();
+    HttpResponse<String> response = post(guarded, "v1/streams/sha256", "application/x-ndjson", ndjson(inputs), "Authorization", "Bearer " + TOKEN);
+    assertEquals(200, response.statusCode(), response.body());
+    assertEquals("application/x-ndjson", response.headers().firstValue("Content-Type").orElse(""));
+    List<JsonNode> lines = lines(response);
+    assertEquals(2000, lines.size());
+    for (int i = 0; i < 2000; i++) {
+      assertEquals(i, lines.get(i).get("index").asInt());
+      assertEquals(Sha256Module.sha256("text-" + i), lines.get(i).get("result").asText());
+    }
+    assertEquals("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824", Sha256Module.sha256("hello"));
+  }
+
+  @Test
+  void unorderedGivesEveryIndexOnce() throws Exception {
+    List<String> inputs = IntStream.range(0, 500).mapToObj(i -> "u" + i).toList();
+    HttpResponse<String> response = post(guarded, "v1/streams/sha256?ordered=false", "application/x-ndjson", ndjson(inputs),
+        "Authorization", "Bearer " + TOKEN);
+    List<JsonNode> lines = lines(response);
+    assertEquals(500, lines.size());
+    boolean[] seen = new boolean[500];
+    for (JsonNode line : lines) {
+      int i = line.get("index").asInt();
+      assertTrue(!seen[i], "index " + i + " twice");
+      seen[i] = true;
+      assertEquals(Sha256Module.sha256("u" + i), line.get("result").asText());
+    }
+  }
+
+  @Test
+  void aBadLineGetsItsOwnErrorAndTheStreamGoesOn() throws Exception {
+    String body = "\"fine\"\n{not json\n{\"an\": \"object\"}\n" + "\"" + "x".repeat(100) + "\"\nnull\n\n\"last\"";
+    HttpResponse<String> response = post(open, "v1/streams/sha256", "application/x-ndjson", body);
+    assertEquals(200, response.statusCode());
+    List<JsonNode> lines = lines(response);
+    assertEquals(6, lines.size(), response.body());
+    assertEquals(Sha256Module.sha256("fine"), lines.get(0).get("result").asText());
+    assertTrue(lines.get(1).get("error").asText().contains("line 1 is not JSON"), lines.get(1).toString());
+    assertTrue(lines.get(2).get("error").asText().contains("line 2 is not an input of task type 'sha256'"), lines.get(2).toString());
+    assertTrue(lines.get(3).get("error").asText().contains("longer than pel.http.max-line-size = 64 bytes"), lines.get(3).toString());
+    assertTrue(lines.get(4).get("error").asText().contains("line 4 is null"), lines.get(4).toString());
+    assertEquals(5, lines.get(5).get("index").asInt(), "a blank line takes no index");
+    assertEquals(Sha256Module.sha256("last"), lines.get(5).get("result").asText());
+  }
+
+  @Test
+  void anUnknownTypeAWrongContentTypeAndAnOversizedBodyAreRefusedByStatus() throws Exception {
+    HttpResponse<String> unknown = post(open, "v1/streams/no-such-type", "application/x-ndjson", "\"a\"\n");
+    assertEquals(404, unknown.statusCode());
+    JsonNode body = json.readTree(unknown.body());
+    assertTrue(body.get("error").asText().contains("no-such-type"));
+    assertTrue(body.get("types").toString().contains("sha256") && body.get("types").toString().contains("tiny.increment"), body.toString());
+
+    HttpResponse<String> form = post(open, "v1/streams/sha256", "application/x-www-form-urlencoded", "\"a\"\n");
+    assertEquals(415, form.statusCode());
+    assertTrue(form.body().contains("application/x-ndjson"), form.body());
+
+    HttpResponse<String> large = post(open, "v1/streams/sha256", "application/x-ndjson", "\"abc\"\n".repeat(1000));
+    assertEquals(413, large.statusCode());
+    assertTrue(large.body().contains("pel.http.max-body-size = 4096"), large.body());
+
+    // The refusals disturbed nothing: a stream right after is served in full.
+    assertEquals(3, lines(post(open, "v1/streams/sha256", "application/x-ndjson", ndjson(List.of("a", "b", "c")))).size());
+  }
+
+  @Test
+  void pastTheConcurrencyLimitANewStreamGets503WithRetryAfterAndTheOthersFinish() throws Exception {
+    List<PipedOutputStream> bodies = new ArrayList<>();
+    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // the limit of `open`: two streams at once, kept open by bodies not yet ended
+      PipedOutputStream writer = new PipedOutputStream();
+      PipedInputStream reader = new PipedInputStream(writer);
+      bodies.add(writer);
+      held.add(client.sendAsync(HttpRequest.newBuilder(URI.create(open.url() + "v1/streams/sha256"))
+          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofInputStream(() -> reader)).build(),
+          HttpResponse.BodyHandlers.ofString()));
+      writer.write("\"held\"\n".getBytes(StandardCharsets.UTF_8));
+      writer.flush();
+    }
+    HttpResponse<String> refused = awaitRefusal();
+    assertEquals(503, refused.statusCode(), refused.body());
+    assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+    for (PipedOutputStream writer : bodies) writer.close();
+    for (CompletableFuture<HttpResponse<String>> response : held) {
+      List<JsonNode> lines = lines(response.get());
+      assertEquals(1, lines.size());
+      assertEquals(Sha256Module.sha256("held"), lines.get(0).get("result").asText());
+    }
+  }
+
+  /** Posts until the two held streams are both counted (they start asynchronously), then returns the 503. */
+  private HttpResponse<String> awaitRefusal() throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      HttpResponse<String> response = post(open, "v1/streams/sha256", "application/x-ndjson", "\"extra\"\n");
+      if (response.statusCode() == 503 || System.nanoTime() > deadline) return response;
+    }
+  }
+
+  @Test
+  void withATokenTheApiNeedsItAndHealthDoesNot() throws Exception {
+    HttpResponse<String> none = post(guarded, "v1/streams/sha256", "application/x-ndjson", "\"a\"\n");
+    assertEquals(401, none.statusCode());
+    assertTrue(none.headers().firstValue("WWW-Authenticate").isPresent());
+    assertEquals(401, post(guarded, "v1/streams/sha256", "application/x-ndjson", "\"a\"\n", "Authorization", "Bearer wrong").statusCode());
+    assertEquals(401, post(guarded, "v1/streams/no-such-type", "application/x-ndjson", "\"a\"\n").statusCode(), "no type list without the token");
+    for (String path : List.of("health/live", "health/ready")) {
+      HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(guarded.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), path + ": " + health.body());
+    }
+    assertEquals("ready", json.readTree(client.send(HttpRequest.newBuilder(URI.create(open.url() + "health/ready")).build(),
+        HttpResponse.BodyHandlers.ofString()).body()).get("status").asText());
+  }
+
+  @Test
+  void theSamplesTypesAreServedToo() throws Exception {
+    List<JsonNode> lines = lines(post(open, "v1/streams/tiny.increment", "application/x-ndjson", "1\n41\n"));
+    assertEquals(2, lines.get(0).get("result").asLong());
+    assertEquals(42, lines.get(1).get("result").asLong());
+  }
+}
