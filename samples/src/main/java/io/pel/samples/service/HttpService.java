@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
@@ -34,12 +37,15 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * With {@code pel.http.token} set, every endpoint but health needs {@code Authorization: Bearer <token>}.
- * The server unbinds in Pekko's coordinated shutdown (phase service-unbind).
+ * On SIGTERM (Pekko's coordinated shutdown) the service first stops intake (it unbinds, and refuses new
+ * streams with 503) and lets the streams running finish, before the layer drains its tasks.
  */
 public final class HttpService {
 
   private static final Logger LOG = LoggerFactory.getLogger(HttpService.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  /** The coordinated-shutdown phase of the service's drain, before the layer's (samples' reference.conf). */
+  static final String DRAIN_PHASE = "pel-service-drain";
 
   private final ServerBinding binding;
   private final HttpSettings settings;
@@ -60,6 +66,14 @@ public final class HttpService {
       ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port())
           .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), layer.system());
+      // First of all phases, before the layer's own drain stops it taking tasks: no new connection or
+      // stream, and the streams running finish (within pel.shutdown-drain-timeout).
+      Duration drain = layer.settings().shutdownDrainTimeout();
+      CoordinatedShutdown.get(Adapter.toClassic(layer.system())).addTask(DRAIN_PHASE, "pel-http-drain", () -> {
+        routes.streams.close();
+        LOG.info("PEL service draining: no new streams; waiting up to {} for the {} running", drain, routes.streams.active());
+        return binding.unbind().thenCompose(unbound -> routes.streams.awaitIdle(drain)).thenApply(idle -> Done.getInstance());
+      });
       HttpService service = new HttpService(binding, settings);
       LOG.info("PEL service ready at {} (streams: POST {}v1/streams/{type}; health: {}health/ready){}", service.url(), service.url(),
           service.url(), settings.token().isEmpty() ? "" : "; a bearer token is required");
@@ -92,7 +106,7 @@ public final class HttpService {
     private final ExecutionLayer layer;
     private final HttpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
-    private final StreamRoute streams;
+    final StreamRoute streams;
     private final byte[] expectedAuthorization;
 
     Routes(ExecutionLayer layer, ServiceTypes types, HttpSettings settings) {

@@ -50,6 +50,7 @@ final class StreamRoute {
   private final HttpSettings settings;
   private final ObjectMapper json;
   private final AtomicInteger active = new AtomicInteger();
+  private volatile boolean closing;
 
   StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json) {
     this.layer = layer;
@@ -61,6 +62,27 @@ final class StreamRoute {
   /** Streams served now. */
   int active() {
     return active.get();
+  }
+
+  /** Refuses new streams from now on (503): the node is shutting down, and lets those running finish. */
+  void close() {
+    closing = true;
+  }
+
+  /** Completes once no stream runs, or after {@code timeout}, whichever is first. */
+  CompletableFuture<Void> awaitIdle(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CompletableFuture<Void> idle = new CompletableFuture<>();
+    pollIdle(idle, deadline);
+    return idle;
+  }
+
+  private void pollIdle(CompletableFuture<Void> idle, long deadline) {
+    if (active.get() == 0 || System.nanoTime() > deadline) {
+      idle.complete(null);
+      return;
+    }
+    CompletableFuture.runAsync(() -> pollIdle(idle, deadline), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
   }
 
   HttpResponse handle(String typeName, boolean ordered, RequestEntity entity) {
@@ -81,6 +103,11 @@ final class StreamRoute {
       entity.discardBytes(layer.system());
       return jsonResponse(StatusCodes.PAYLOAD_TOO_LARGE, error("the body has " + entity.getContentLengthOption().getAsLong()
           + " bytes; at most pel.http.max-body-size = " + settings.maxBodyBytes()));
+    }
+    if (closing) {
+      entity.discardBytes(layer.system());
+      return jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, error("this node is shutting down: send the stream to another node"))
+          .addHeader(RetryAfter.create(1L));
     }
     if (active.incrementAndGet() > settings.maxStreams()) {
       active.decrementAndGet();
