@@ -92,7 +92,7 @@ public final class NodeMain {
       ExecutionLayer layer = ExecutionLayer.start(Samples.SETTINGS, environment);
       HttpService service;
       try {
-        HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config());
+        HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config(), environment);
         service = HttpService.start(layer, ServiceTypes.load(layer), http);
       } catch (RuntimeException e) {
         layer.close();

@@ -33,7 +33,8 @@ class NodeMainTest {
       "PEL_PORT       | 65536",
       "PEL_HOST       | not a host",
       "PEL_SEED_NODES | 127.0.0.1",
-      "PEL_ROLES      | worker,,client"})
+      "PEL_ROLES      | worker,,client",
+      "PEL_HTTP_PORT  | 70000"})
   void aBadEnvironmentVariableExitsWith2AndOneLineNamingIt(String variable, String value) {
     assertEquals(2, run(Map.of(variable, value)));
     String message = text(err);

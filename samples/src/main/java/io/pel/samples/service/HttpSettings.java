@@ -6,6 +6,7 @@ import static io.pel.cluster.internal.ConfigReader.string;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.pel.cluster.InvalidSettingException;
+import java.util.Map;
 
 /**
  * The streaming service's {@code pel.http} settings, checked at start-up.
@@ -22,11 +23,27 @@ public record HttpSettings(String host, int port, String token, int maxLineBytes
 
   /** Reads {@code pel.http} from a node's resolved configuration. */
   public static HttpSettings fromConfig(Config config) {
+    return fromConfig(config, Map.of());
+  }
+
+  /**
+   * Reads {@code pel.http} from a node's resolved configuration; an error about a value that came from
+   * {@code environment} ({@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}) names the variable.
+   */
+  public static HttpSettings fromConfig(Config config, Map<String, String> environment) {
     Config pel = config.getConfig("pel");
-    int port = intAtLeast(pel, "http.port", 0);
-    if (port > 65535) throw new InvalidSettingException("pel.http.port", port, "a port 0..65535");
+    String portName = environment.containsKey("PEL_HTTP_PORT") ? "PEL_HTTP_PORT" : "pel.http.port";
+    int port;
+    try {
+      port = pel.getInt("http.port");
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      throw new InvalidSettingException(portName, pel.getValue("http.port").unwrapped(), "a port number 0..65535 (0 picks a free port)");
+    }
+    if (port < 0 || port > 65535) throw new InvalidSettingException(portName, port, "a port number 0..65535 (0 picks a free port)");
     String host = string(pel, "http.host").trim();
-    if (host.isEmpty()) throw new InvalidSettingException("pel.http.host", host, "a host name or address");
+    if (host.isEmpty()) {
+      throw new InvalidSettingException(environment.containsKey("PEL_HTTP_HOST") ? "PEL_HTTP_HOST" : "pel.http.host", host, "a host name or address");
+    }
     return new HttpSettings(host, port, string(pel, "http.token"), (int) bytes(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
         bytes(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
         intAtLeast(pel, "http.stream-parallelism", 1));
