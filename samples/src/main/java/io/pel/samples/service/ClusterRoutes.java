@@ -25,11 +25,15 @@ import org.apache.pekko.http.javadsl.server.Route;
  *  "streams": 0}
  * }</pre>
  *
- * {@code members} is Pekko's membership ({@link Cluster#state()}), statuses as Pekko names them; {@code
- * reachable} is false for a member this node's failure detector finds unreachable. {@code stats} is {@link
- * io.pel.actors.LayerStats} (this node's counters since it started); {@code streams} the streams it serves now.
+ * {@code members} is Pekko's membership ({@link Cluster#state()}), statuses as Pekko names them, roles as
+ * {@code PEL_ROLES} gave them; {@code reachable} is false for a member this node's failure detector finds
+ * unreachable. {@code stats} is {@link io.pel.actors.LayerStats} (this node's counters since it started);
+ * {@code streams} the streams it serves now.
  */
 final class ClusterRoutes extends AllDirectives {
+
+  /** Pekko gives every member a role naming its data center, {@code dc-default}: not one of the node's roles. */
+  private static final String DATA_CENTER_ROLE = "dc-";
 
   private final ExecutionLayer layer;
   private final ObjectMapper json;
@@ -57,7 +61,7 @@ final class ClusterRoutes extends AllDirectives {
       ObjectNode m = members.addObject();
       m.put("address", member.address().toString());
       ArrayNode roles = m.putArray("roles");
-      new TreeSet<>(member.getRoles()).forEach(roles::add);
+      new TreeSet<>(member.getRoles()).stream().filter(role -> !role.startsWith(DATA_CENTER_ROLE)).forEach(roles::add);
       m.put("status", member.status().toString());
       m.put("reachable", !unreachable.contains(member));
     }
