@@ -71,7 +71,7 @@ public final class NodeMain {
       err.println("pel start: " + e.getMessage());
       return Main.USAGE;
     } catch (JobStoreException e) {
-      err.println("pel start: the node could not start: its job store cannot be used (PEL_DATA_DIR, PEL_JOBS_URL): " + e.getMessage());
+      err.println("pel start: the node could not start: " + e.getMessage() + " (the job store: PEL_DATA_DIR, PEL_JOBS_URL)");
       return 1;
     } catch (RuntimeException e) {
       err.println("pel start: the node could not start: " + e);

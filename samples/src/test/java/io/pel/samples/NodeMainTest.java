@@ -78,7 +78,8 @@ class NodeMainTest {
     Path notADirectory = Files.writeString(dataDir.resolve("a-file"), "not a directory");
     assertEquals(1, run(Map.of("PEL_PORT", "0", "PEL_HTTP_PORT", "0", "PEL_DATA_DIR", notADirectory.resolve("data").toString())));
     String message = text(err);
-    assertTrue(message.startsWith("pel start: the node could not start: its job store cannot be used (PEL_DATA_DIR, PEL_JOBS_URL): "), message);
+    assertTrue(message.startsWith("pel start: the node could not start: "), message);
+    assertTrue(message.strip().endsWith(" (the job store: PEL_DATA_DIR, PEL_JOBS_URL)"), message);
     assertTrue(message.contains("a-file"), message);
   }
 
