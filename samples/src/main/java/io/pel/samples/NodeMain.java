@@ -1,6 +1,8 @@
 package io.pel.samples;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.JobStoreException;
+import io.pel.actors.Jobs;
 import io.pel.cluster.InvalidSettingException;
 import io.pel.samples.service.HttpService;
 import io.pel.samples.service.HttpSettings;
@@ -68,6 +70,9 @@ public final class NodeMain {
     } catch (InvalidSettingException e) {
       err.println("pel start: " + e.getMessage());
       return Main.USAGE;
+    } catch (JobStoreException e) {
+      err.println("pel start: the node could not start: " + e.getMessage() + " (the job store: PEL_DATA_DIR, PEL_JOBS_URL)");
+      return 1;
     } catch (RuntimeException e) {
       err.println("pel start: the node could not start: " + e);
       return 1;
@@ -93,7 +98,9 @@ public final class NodeMain {
       HttpService service;
       try {
         HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config(), environment);
-        service = HttpService.start(layer, ServiceTypes.load(layer), http);
+        ServiceTypes types = ServiceTypes.load(layer);
+        Jobs jobs = layer.jobs(); // after the handlers are registered: unfinished jobs resume now
+        service = HttpService.start(layer, types, jobs, http);
       } catch (RuntimeException e) {
         layer.close();
         throw e;
@@ -104,7 +111,8 @@ public final class NodeMain {
           + ", roles " + config.getStringList("pekko.cluster.roles")
           + ", " + layer.settings().workersPerNode() + " routees"
           + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
-      out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, GET " + service.url() + "health/ready)");
+      out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, POST " + service.url() + "v1/jobs, GET "
+          + service.url() + "health/ready)");
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());
       return new Node(layer, out);
     }

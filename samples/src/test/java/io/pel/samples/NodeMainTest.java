@@ -10,10 +10,13 @@ import io.pel.samples.tasks.TinyTasks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,6 +25,7 @@ class NodeMainTest {
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  @TempDir Path dataDir;
 
   private int run(Map<String, String> environment, String... args) {
     return NodeMain.run(args, environment, print(out), print(err), node -> fail("the node must not start"));
@@ -55,7 +59,7 @@ class NodeMainTest {
   void aNodeRunsEverySamplesTasksAndExitsWith0AfterAGracefulStop() throws Exception {
     CompletableFuture<NodeMain.Node> started = new CompletableFuture<>();
     CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> NodeMain.run(new String[0], Map.of("PEL_PORT", "0", "PEL_ROLES", "worker", "PEL_HTTP_PORT", "0"), print(out), print(err), started::complete));
+        () -> NodeMain.run(new String[0], Map.of("PEL_PORT", "0", "PEL_ROLES", "worker", "PEL_HTTP_PORT", "0", "PEL_DATA_DIR", dataDir.toString()), print(out), print(err), started::complete));
     ExecutionLayer layer = started.get(60, TimeUnit.SECONDS).layer();
     assertEquals(TinyTasks.expectedChecksum(1_000), TinyTasks.run(layer, 1_000, 100).checksum());
     assertFalse(exit.isDone(), "the node runs until it is stopped");
@@ -68,6 +72,16 @@ class NodeMainTest {
     assertTrue(printed.contains("node stopped after leaving the cluster gracefully\n"), printed);
     assertTrue(printed.contains("node totals: routees here ran 1,000 attempts; tasks accepted here 1,000 (1,000 succeeded, 0 failed"), printed);
     assertEquals("", text(err));
+  }
+
+  @Test
+  void aJobStoreThatCannotBeUsedStopsTheNodeWith1AndSaysWhy() throws Exception {
+    Path notADirectory = Files.writeString(dataDir.resolve("a-file"), "not a directory");
+    assertEquals(1, run(Map.of("PEL_PORT", "0", "PEL_HTTP_PORT", "0", "PEL_DATA_DIR", notADirectory.resolve("data").toString())));
+    String message = text(err);
+    assertTrue(message.startsWith("pel start: the node could not start: "), message);
+    assertTrue(message.strip().endsWith(" (the job store: PEL_DATA_DIR, PEL_JOBS_URL)"), message);
+    assertTrue(message.contains("a-file"), message);
   }
 
   private static PrintStream print(ByteArrayOutputStream bytes) {

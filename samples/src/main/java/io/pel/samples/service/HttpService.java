@@ -3,6 +3,7 @@ package io.pel.samples.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.Jobs;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health/ready}: 200 once the node is Up in its cluster, has routees to run tasks on and
  *       accepts tasks; 503 with the reason otherwise.
  *   <li>{@code POST /v1/streams/{type}}: see {@link StreamRoute}.
+ *   <li>{@code /v1/jobs}: checkpointed jobs, see {@link JobRoutes}.
+ *   <li>{@code GET /v1/cluster}: the cluster's members and this node's counters, see {@link ClusterRoutes}.
  * </ul>
  *
  * With {@code pel.http.token} set, every endpoint but health needs {@code Authorization: Bearer <token>}.
@@ -56,12 +59,13 @@ public final class HttpService {
   }
 
   /**
-   * Binds the service on {@code layer}'s node with {@code settings}, serving {@code types}.
+   * Binds the service on {@code layer}'s node with {@code settings}, serving {@code types} in streams and
+   * in the jobs of {@code jobs} ({@link ExecutionLayer#jobs()}; null: no job endpoints).
    *
    * @throws IllegalStateException naming the address if it cannot bind (a port in use, say)
    */
-  public static HttpService start(ExecutionLayer layer, ServiceTypes types, HttpSettings settings) {
-    Routes routes = new Routes(layer, types, settings);
+  public static HttpService start(ExecutionLayer layer, ServiceTypes types, Jobs jobs, HttpSettings settings) {
+    Routes routes = new Routes(layer, types, jobs, settings);
     try {
       ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port())
           .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -107,12 +111,16 @@ public final class HttpService {
     private final HttpSettings settings;
     private final ObjectMapper json = new ObjectMapper();
     final StreamRoute streams;
+    private final JobRoutes jobs;
+    private final ClusterRoutes cluster;
     private final byte[] expectedAuthorization;
 
-    Routes(ExecutionLayer layer, ServiceTypes types, HttpSettings settings) {
+    Routes(ExecutionLayer layer, ServiceTypes types, Jobs jobs, HttpSettings settings) {
       this.layer = layer;
       this.settings = settings;
       this.streams = new StreamRoute(layer, types, settings, json);
+      this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
+      this.cluster = new ClusterRoutes(layer, json, streams);
       this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -121,9 +129,12 @@ public final class HttpService {
           pathPrefix("health", () -> concat(
               path("live", () -> get(() -> complete(streams.jsonResponse(StatusCodes.OK, status("live"))))),
               path("ready", () -> get(this::ready)))),
-          authorized(() -> pathPrefix("v1", () -> path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
-              post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
-                  complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))))));
+          authorized(() -> pathPrefix("v1", () -> concat(
+              path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
+                  post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
+                      complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
+              jobs.route(),
+              cluster.route()))));
     }
 
     private Route ready() {
