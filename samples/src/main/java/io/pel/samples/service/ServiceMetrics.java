@@ -21,6 +21,9 @@ import java.util.function.ToDoubleFunction;
  * as function counters and gauges (read at each scrape), and what the service measures itself, per task type
  * served over HTTP: the latency of each stream task from submit to result ({@code pel_stream_task_seconds}, a
  * histogram) and the stream lines answered ({@code pel_stream_lines_total}, {@code outcome} ok or error).
+ *
+ * <p>Micrometer holds a function meter's state object weakly, so this object keeps the suppliers in fields:
+ * a method reference such as {@code layer::stats} held by nothing else is collected and its meters read NaN.
  */
 public final class ServiceMetrics {
 
@@ -29,12 +32,16 @@ public final class ServiceMetrics {
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final ConcurrentMap<String, TypeMeters> byType = new ConcurrentHashMap<>();
+  private final Supplier<LayerStats> stats;
+  private final IntSupplier activeStreams;
 
   /**
    * @param stats the node's counters, read at each scrape
    * @param activeStreams streams the service serves now
    */
   public ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams) {
+    this.stats = stats;
+    this.activeStreams = activeStreams;
     counter(stats, "pel.tasks.submitted", "Tasks accepted by this node", LayerStats::submitted);
     counter(stats, "pel.tasks.succeeded", "Tasks completed with a result", LayerStats::succeeded);
     counter(stats, "pel.tasks.failed", "Tasks completed with a failure", LayerStats::failed);
