@@ -58,8 +58,10 @@
   function drawChart(rates, now) {
     var max = 1;
     rates.forEach(function (r) { if (r.rate > max) max = r.rate; });
+    // The x axis grows with the history, from 30 s up to its 5 minutes.
+    var span = Math.min(HISTORY_MS, Math.max(30000, samples.length ? now - samples[0].t : 0));
     var points = rates.map(function (r) {
-      var x = 600 - (now - r.t) / HISTORY_MS * 600;
+      var x = 600 - (now - r.t) / span * 600;
       var y = 155 - r.rate / max * 145;
       return x.toFixed(1) + "," + y.toFixed(1);
     });
