@@ -27,7 +27,7 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ServiceMetrics {
 
-  /** The Prometheus text format's content type, as {@link #scrape()} writes it. */
+  /** The Prometheus text format's content type, as {@link #scrape()} writes it (Pekko HTTP sends the charset as UTF-8). */
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
