@@ -104,7 +104,8 @@ public final class NodeMain {
           + ", roles " + config.getStringList("pekko.cluster.roles")
           + ", " + layer.settings().workersPerNode() + " routees"
           + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
-      out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, GET " + service.url() + "health/ready)");
+      out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, GET " + service.url() + "health/ready, "
+          + "GET " + service.url() + "metrics; dashboard: " + service.url() + ")");
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());
       return new Node(layer, out);
     }

@@ -76,8 +76,9 @@ public final class HttpService {
           .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), layer.system());
       HttpService service = new HttpService(binding, settings);
-      LOG.info("PEL service ready at {} (streams: POST {}v1/streams/{type}; health: {}health/ready){}", service.url(), service.url(),
-          service.url(), settings.token().isEmpty() ? "" : "; a bearer token is required");
+      LOG.info("PEL service ready at {} (streams: POST {}v1/streams/{type}; health: {}health/ready; dashboard: {}; metrics: {}metrics){}",
+          service.url(), service.url(), service.url(), service.url() + (settings.token().isEmpty() ? "" : "?token=<token>"), service.url(),
+          settings.token().isEmpty() ? "" : "; a bearer token is required");
       return service;
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
