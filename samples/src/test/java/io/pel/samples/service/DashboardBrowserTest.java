@@ -51,6 +51,7 @@ class DashboardBrowserTest {
   private final AtomicBoolean streaming = new AtomicBoolean(true);
   private final AtomicLong streamed = new AtomicLong();
   private final List<Process> browsers = new ArrayList<>();
+  private final java.util.Set<ProcessHandle> helpers = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private ExecutionLayer layer;
   private HttpService service;
   private Thread load;
@@ -93,16 +94,21 @@ class DashboardBrowserTest {
     if (layer != null) layer.close();
   }
 
-  /** Ends a Chromium and every process it started (renderers, GPU, zygotes), whatever happened. */
-  private static void kill(Process process) {
-    List<ProcessHandle> all = new ArrayList<>();
-    process.descendants().forEach(all::add);
-    all.forEach(ProcessHandle::destroyForcibly);
+  /**
+   * Ends a Chromium and every process it started (renderers, GPU, zygotes), whatever happened: those seen
+   * while it ran too, since once it has exited its helpers are orphans, no longer its descendants.
+   */
+  private void kill(Process process) {
+    process.descendants().forEach(helpers::add);
+    helpers.forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
+      for (ProcessHandle helper : helpers) helper.onExit().get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      System.out.println("a Chromium helper did not end: " + e);
     }
   }
 
@@ -118,8 +124,9 @@ class DashboardBrowserTest {
     Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     browsers.add(process);
     try {
-      boolean ended = process.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      assertTrue(ended, "chromium did not end within " + BROWSER_TIMEOUT + ": " + command);
+      long deadline = System.nanoTime() + BROWSER_TIMEOUT.toNanos();
+      while (!process.waitFor(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) process.descendants().forEach(helpers::add);
+      assertTrue(!process.isAlive(), "chromium did not end within " + BROWSER_TIMEOUT + ": " + command);
       return Files.readString(out, StandardCharsets.UTF_8);
     } finally {
       kill(process);
