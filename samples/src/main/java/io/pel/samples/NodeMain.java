@@ -112,7 +112,7 @@ public final class NodeMain {
           + ", " + layer.settings().workersPerNode() + " routees"
           + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
       out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, POST " + service.url() + "v1/jobs, GET "
-          + service.url() + "health/ready)");
+          + service.url() + "health/ready, GET " + service.url() + "metrics; dashboard: " + service.url() + ")");
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());
       return new Node(layer, out);
     }

@@ -51,12 +51,15 @@ final class StreamRoute {
   private final ObjectMapper json;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean closing;
+  private final ServiceMetrics metrics;
 
-  StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json) {
+  /** @param metrics records each stream task's latency and each line's outcome; null for none */
+  StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json, ServiceMetrics metrics) {
     this.layer = layer;
     this.types = types;
     this.settings = settings;
     this.json = json;
+    this.metrics = metrics;
   }
 
   /** Streams served now. */
@@ -116,11 +119,12 @@ final class StreamRoute {
           + " streams at once (pel.http.max-concurrent-streams); try again shortly"))
           .addHeader(RetryAfter.create(1L));
     }
+    ServiceMetrics.TypeMeters meters = metrics == null ? null : metrics.forType(type.name());
     Source<ByteString, ?> answers = entity.withSizeLimit(settings.maxBodyBytes()).getDataBytes()
         .via(NdjsonLines.split(settings.maxLineBytes()))
         .via(ordered
-            ? org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsync(settings.parallelism(), line -> answer(type, line))
-            : org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsyncUnordered(settings.parallelism(), line -> answer(type, line)))
+            ? org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsync(settings.parallelism(), line -> answer(type, line, meters))
+            : org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsyncUnordered(settings.parallelism(), line -> answer(type, line, meters)))
         .recover(EntityStreamSizeException.class, () -> line(error("the body is larger than pel.http.max-body-size = "
             + settings.maxBodyBytes() + " bytes; the lines after it were not read")))
         .watchTermination((mat, done) -> {
@@ -131,36 +135,41 @@ final class StreamRoute {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private CompletionStage<ByteString> answer(TaskType type, NdjsonLines.Line line) {
+  private CompletionStage<ByteString> answer(TaskType type, NdjsonLines.Line line, ServiceMetrics.TypeMeters meters) {
     if (line.tooLong()) {
-      return done(error(line, "line " + line.index() + " is longer than pel.http.max-line-size = " + settings.maxLineBytes() + " bytes"));
+      return refused(meters, error(line, "line " + line.index() + " is longer than pel.http.max-line-size = " + settings.maxLineBytes() + " bytes"));
     }
     Object input;
     try {
       JsonNode node = json.readTree(line.bytes().toArray());
       input = json.treeToValue(node, type.inputType());
-      if (input == null) return done(error(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input"));
+      if (input == null) return refused(meters, error(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input"));
     } catch (JsonProcessingException e) {
       String problem = e.getOriginalMessage().lines().findFirst().orElse("");
       boolean json = !(e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
           || e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException);
-      return done(error(line, "line " + line.index() + (json ? " is not JSON: " : " is not an input of task type '" + type.name() + "' ("
+      return refused(meters, error(line, "line " + line.index() + (json ? " is not JSON: " : " is not an input of task type '" + type.name() + "' ("
           + type.inputType().getSimpleName() + "): ") + problem));
     } catch (java.io.IOException e) {
-      return done(error(line, "line " + line.index() + " is not JSON: " + e.getMessage()));
+      return refused(meters, error(line, "line " + line.index() + " is not JSON: " + e.getMessage()));
     }
+    long start = System.nanoTime();
     CompletionStage<Object> task = submit((TaskType<Object, Object>) type, input, 0);
     return task.handle((result, failure) -> {
+      if (meters != null) meters.taskDone(start);
       if (failure == null) {
         ObjectNode out = json.createObjectNode();
         out.put("index", line.index());
         try {
           out.set("result", json.valueToTree(result));
         } catch (IllegalArgumentException e) {
+          if (meters != null) meters.line(false);
           return line(error(line, "the result of line " + line.index() + " (a " + result.getClass().getName() + ") cannot be written as JSON"));
         }
+        if (meters != null) meters.line(true);
         return line(out);
       }
+      if (meters != null) meters.line(false);
       Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
       return line(error(line, cause.getMessage() == null ? cause.toString() : cause.getMessage()));
     });
@@ -189,6 +198,12 @@ final class StreamRoute {
     node.put("index", line.index());
     node.put("error", message);
     return node;
+  }
+
+  /** An error line for a line that ran no task. */
+  private CompletionStage<ByteString> refused(ServiceMetrics.TypeMeters meters, ObjectNode node) {
+    if (meters != null) meters.line(false);
+    return done(node);
   }
 
   private CompletionStage<ByteString> done(ObjectNode node) {
