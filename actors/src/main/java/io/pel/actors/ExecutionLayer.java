@@ -29,7 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -250,6 +253,24 @@ public final class ExecutionLayer implements AutoCloseable {
     LOG.info("PEL jobs started: job store {}", store.location());
     jobs = new Jobs(context, registry);
     return jobs;
+  }
+
+  /**
+   * The routees of the whole cluster, counted per node: the node's address ({@code pekko://system@host:port})
+   * and how many routees the cluster's registry lists there now, reachable or not.
+   */
+  public CompletionStage<Map<String, Integer>> routeesByNode() {
+    Address self = Cluster.get(system).selfMember().address();
+    return AskPattern.<Receptionist.Command, Receptionist.Listing>ask(system.receptionist(),
+            replyTo -> Receptionist.find(Worker.SERVICE_KEY, replyTo), java.time.Duration.ofSeconds(10), system.scheduler())
+        .thenApply(listing -> {
+          Map<String, Integer> byNode = new java.util.TreeMap<>();
+          for (ActorRef<Worker.Command> routee : listing.getAllServiceInstances(Worker.SERVICE_KEY)) {
+            Address address = routee.path().address();
+            byNode.merge((address.hasLocalScope() ? self : address).toString(), 1, Integer::sum);
+          }
+          return byNode;
+        });
   }
 
   /** This node's counters now. */

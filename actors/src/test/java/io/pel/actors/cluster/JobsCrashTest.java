@@ -49,6 +49,7 @@ class JobsCrashTest {
 
       node.restart();
       String secondPid = Long.toString(node.pid());
+      node.awaitLine("Job crash: \\d+/" + TASKS + " tasks done \\(\\d+%\\)", Duration.ofSeconds(120)); // a long job logs its progress
       assertEquals(Map.of("results", Integer.toString(TASKS), "right", Integer.toString(TASKS)),
           fields(node.call("results crash 120", Duration.ofSeconds(150))));
       assertEquals("COMPLETED", fields(node.call("status crash", CALL)).get("state"));

@@ -141,7 +141,7 @@ public final class HttpService {
       this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
       this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics);
       this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
-      this.cluster = new ClusterRoutes(layer, json, streams);
+      this.cluster = new ClusterRoutes(layer, json, streams).startSampling();
       this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
       this.expectedToken = settings.token().getBytes(StandardCharsets.UTF_8);
     }

@@ -185,6 +185,15 @@ class HttpServiceTest {
   }
 
   @Test
+  void aUsersTaskModuleOnTheClassPathIsServed() throws Exception {
+    List<JsonNode> lines = lines(post(open, "v1/streams/test.greet", "application/x-ndjson",
+        "{\"name\": \"Ada\", \"age\": 36}\n{\"name\": \"Alan\"}\n[1, 2]\n"));
+    assertEquals("hello, Ada (36)", lines.get(0).get("result").asText());
+    assertEquals("hello, Alan (0)", lines.get(1).get("result").asText(), "a missing field takes its default");
+    assertTrue(lines.get(2).get("error").asText().contains("is not an input of task type 'test.greet' (Person)"), lines.get(2).toString());
+  }
+
+  @Test
   void theSamplesTypesAreServedToo() throws Exception {
     List<JsonNode> lines = lines(post(open, "v1/streams/tiny.increment", "application/x-ndjson", "1\n41\n"));
     assertEquals(2, lines.get(0).get("result").asLong());

@@ -249,6 +249,9 @@ class JobRoutesTest {
     assertEquals("Up", member.get("status").asText());
     assertTrue(member.get("reachable").asBoolean());
     assertEquals("[\"worker\"]", member.get("roles").toString(), "the node's roles, not Pekko's data-center role");
+    assertEquals(2, member.get("routees").asInt(), "this node's routees: " + member);
+    assertTrue(cluster.get("throughput").get("tasksPerSecond").isNumber() && cluster.get("throughput").get("overSeconds").isNumber(),
+        cluster.toString());
     JsonNode stats = cluster.get("stats");
     assertEquals(2, stats.get("routees").asInt(), stats.toString());
     for (String counter : List.of("submitted", "succeeded", "failed", "retries", "accepted", "routeeRestarts", "speculativeLaunches",

@@ -104,6 +104,9 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
   private final List<Submit> registering = new ArrayList<>();
   private final List<GetResults> awaitingResults = new ArrayList<>();
   private ActorRef<JobIndex.Command> compactedFor;
+  private int loggedTenth;
+  private long loggedAt = System.nanoTime();
+  private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(30);
 
   private JobCoordinator(String jobId, JobContext jobs, ActorContext<Command> ctx) {
     super(PersistenceId.of(KEY.name(), jobId));
@@ -279,8 +282,9 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
     return Effect().persist(events).thenRun(after -> {
       if (after.state.isFinished()) {
         ended(after);
-      } else if (from != null) {
-        from.tell(new JobRunner.Checkpointed(checkpoint.outcomes().size()));
+      } else {
+        logProgress(after);
+        if (from != null) from.tell(new JobRunner.Checkpointed(checkpoint.outcomes().size()));
       }
     });
   }
@@ -392,6 +396,18 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
     }
     runner = ctx.spawn(JobRunner.create(jobId, state.type, pending, inputs, ctx.getSelf(), jobs), "runner-" + (++runners));
     ctx.watchWith(runner, new RunnerStopped(runner));
+  }
+
+  /** A long job says how far it is: at each tenth of its tasks, and at least every half minute. */
+  private void logProgress(JobRecord state) {
+    int done = state.succeeded + state.failed;
+    int tenth = (int) (10L * done / state.total);
+    long now = System.nanoTime();
+    if (tenth > loggedTenth || now - loggedAt > PROGRESS_EVERY.toNanos()) {
+      loggedTenth = tenth;
+      loggedAt = now;
+      ctx.getLog().info("Job {}: {}/{} tasks done ({}%), {} failed", jobId, done, state.total, 100L * done / state.total, state.failed);
+    }
   }
 
   /** After the job completed or was cancelled: stop running, tell the index and whoever waits. */
