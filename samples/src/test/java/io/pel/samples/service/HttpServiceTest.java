@@ -194,6 +194,25 @@ class HttpServiceTest {
   }
 
   @Test
+  void badRequestsFromOtherClientsDoNotDisturbAStreamRunningBesideThem() throws Exception {
+    List<String> inputs = IntStream.range(0, 20_000).mapToObj(i -> "steady-" + i).toList();
+    CompletableFuture<HttpResponse<String>> steady = client.sendAsync(HttpRequest.newBuilder(URI.create(guarded.url() + "v1/streams/sha256"))
+        .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + TOKEN)
+        .POST(HttpRequest.BodyPublishers.ofString(ndjson(inputs))).build(), HttpResponse.BodyHandlers.ofString());
+    for (int round = 0; round < 20; round++) {
+      assertEquals(401, post(guarded, "v1/streams/sha256", "application/x-ndjson", "\"a\"\n").statusCode());
+      assertEquals(404, post(guarded, "v1/streams/nope", "application/x-ndjson", "\"a\"\n", "Authorization", "Bearer " + TOKEN).statusCode());
+      assertEquals(415, post(guarded, "v1/streams/sha256", "text/csv", "a,b\n", "Authorization", "Bearer " + TOKEN).statusCode());
+      HttpResponse<String> garbage = post(guarded, "v1/streams/sha256", "application/x-ndjson", "{{{\n\u0000\u0001\n[\n",
+          "Authorization", "Bearer " + TOKEN);
+      assertEquals(3, lines(garbage).size(), garbage.body());
+    }
+    List<JsonNode> lines = lines(steady.get(120, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(20_000, lines.size());
+    for (int i = 0; i < 20_000; i++) assertEquals(Sha256Module.sha256("steady-" + i), lines.get(i).get("result").asText(), "line " + i);
+  }
+
+  @Test
   void theSamplesTypesAreServedToo() throws Exception {
     List<JsonNode> lines = lines(post(open, "v1/streams/tiny.increment", "application/x-ndjson", "1\n41\n"));
     assertEquals(2, lines.get(0).get("result").asLong());
