@@ -72,4 +72,16 @@ public final class ConfigReader {
     }
     return d;
   }
+
+  /** A size in bytes ({@code 1 MiB}, {@code 512 KiB}...) from {@code min} to {@code max}. */
+  public static long size(Config pel, String key, long min, long max) {
+    long value;
+    try {
+      value = pel.getBytes(key);
+    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a size such as 1 MiB");
+    }
+    if (value < min || value > max) throw new InvalidSettingException("pel." + key, value, "a size from " + min + " to " + max + " bytes");
+    return value;
+  }
 }

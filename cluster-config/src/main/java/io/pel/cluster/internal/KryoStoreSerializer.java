@@ -1,6 +1,5 @@
 package io.pel.cluster.internal;
 
-import io.pel.cluster.InvalidSettingException;
 import org.apache.pekko.actor.ExtendedActorSystem;
 
 /**
@@ -18,7 +17,7 @@ public final class KryoStoreSerializer extends CodecSerializer {
   /**
    * Called reflectively by Pekko's serialization extension.
    *
-   * @throws InvalidSettingException naming {@code pel.serialization.max-stored-size} if it is below {@code
+   * @throws io.pel.cluster.InvalidSettingException naming {@code pel.serialization.max-stored-size} if it is below {@code
    *     max-message-size} or too large
    */
   public KryoStoreSerializer(ExtendedActorSystem system) {
@@ -27,11 +26,9 @@ public final class KryoStoreSerializer extends CodecSerializer {
 
   private static KryoSettings storedSettings(ExtendedActorSystem system) {
     KryoSettings wire = KryoSettings.fromConfig(system.settings().config());
-    long stored = system.settings().config().getBytes("pel.serialization.max-stored-size");
-    if (stored < wire.maxMessageSize() || stored > KryoSettings.MAX_MESSAGE_SIZE) {
-      throw new InvalidSettingException("pel.serialization.max-stored-size", stored,
-          "a size from max-message-size (" + wire.maxMessageSize() + " bytes) to " + KryoSettings.MAX_MESSAGE_SIZE + " bytes");
-    }
+    // From max-message-size up: a snapshot is at least as large as the messages it stands for.
+    long stored = ConfigReader.size(system.settings().config().getConfig("pel"), "serialization.max-stored-size",
+        wire.maxMessageSize(), KryoSettings.MAX_MESSAGE_SIZE);
     return new KryoSettings(wire.classes(), wire.registrars(), (int) stored);
   }
 

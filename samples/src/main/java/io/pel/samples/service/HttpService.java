@@ -111,16 +111,6 @@ public final class HttpService {
     return "http://" + host + ":" + address.getPort() + "/";
   }
 
-  /** The port it listens on. */
-  public int port() {
-    return binding.localAddress().getPort();
-  }
-
-  /** Stops accepting connections (those open are not cut). */
-  public void unbind() {
-    binding.unbind().toCompletableFuture().join();
-  }
-
   /** The routes; one instance per service. */
   static final class Routes extends AllDirectives {
     private final ExecutionLayer layer;

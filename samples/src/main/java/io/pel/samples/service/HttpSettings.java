@@ -1,6 +1,7 @@
 package io.pel.samples.service;
 
 import static io.pel.cluster.internal.ConfigReader.intAtLeast;
+import static io.pel.cluster.internal.ConfigReader.size;
 import static io.pel.cluster.internal.ConfigReader.string;
 
 import com.typesafe.config.Config;
@@ -21,11 +22,6 @@ import java.util.Map;
  */
 public record HttpSettings(String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism) {
 
-  /** Reads {@code pel.http} from a node's resolved configuration. */
-  public static HttpSettings fromConfig(Config config) {
-    return fromConfig(config, Map.of());
-  }
-
   /**
    * Reads {@code pel.http} from a node's resolved configuration; an error about a value that came from
    * {@code environment} ({@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}) names the variable.
@@ -44,19 +40,8 @@ public record HttpSettings(String host, int port, String token, int maxLineBytes
     if (host.isEmpty()) {
       throw new InvalidSettingException(environment.containsKey("PEL_HTTP_HOST") ? "PEL_HTTP_HOST" : "pel.http.host", host, "a host name or address");
     }
-    return new HttpSettings(host, port, string(pel, "http.token"), (int) bytes(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
-        bytes(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
+    return new HttpSettings(host, port, string(pel, "http.token"), (int) size(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
+        size(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
         intAtLeast(pel, "http.stream-parallelism", 1));
-  }
-
-  private static long bytes(Config pel, String key, long min, long max) {
-    long value;
-    try {
-      value = pel.getBytes(key);
-    } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "a size such as 1 MiB");
-    }
-    if (value < min || value > max) throw new InvalidSettingException("pel." + key, value, "a size from " + min + " to " + max + " bytes");
-    return value;
   }
 }
