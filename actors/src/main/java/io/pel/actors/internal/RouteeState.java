@@ -41,10 +41,19 @@ public final class RouteeState {
     return average == null ? Double.NaN : average[0];
   }
 
+  /** When ({@link System#nanoTime}) the last sample for {@code type} came in; meaningless if none did. */
+  long lastSampleNanos(String type) {
+    double[] average = serviceNanos.get(type);
+    return average == null ? 0 : (long) average[1];
+  }
+
   public void recordService(String type, long nanos, double alpha) {
     double[] average = serviceNanos.get(type);
-    if (average == null) serviceNanos.put(type, new double[] {nanos});
-    else average[0] += alpha * (nanos - average[0]);
+    if (average == null) serviceNanos.put(type, new double[] {nanos, System.nanoTime()});
+    else {
+      average[0] += alpha * (nanos - average[0]);
+      average[1] = System.nanoTime();
+    }
   }
 
   @Override
