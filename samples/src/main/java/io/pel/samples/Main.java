@@ -2,6 +2,7 @@ package io.pel.samples;
 
 import io.pel.cluster.InvalidSettingException;
 import io.pel.samples.jobs.JobsSample;
+import io.pel.samples.ledger.LedgerSample;
 import io.pel.samples.risk.RiskSample;
 import io.pel.samples.tasks.TinyTasksSample;
 import io.pel.samples.wordcount.WordCountSample;
@@ -22,7 +23,7 @@ public final class Main {
   /** Exit code of a bad command line. */
   public static final int USAGE = 2;
 
-  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample(), new WordCountSample(), new JobsSample());
+  private static final Map<String, Sample> SAMPLES = samples(new RiskSample(), new TinyTasksSample(), new WordCountSample(), new JobsSample(), new LedgerSample());
 
   private Main() {}
 

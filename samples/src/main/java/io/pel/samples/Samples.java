@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.jobs.PrimeJobs;
+import io.pel.samples.ledger.LedgerTasks;
 import io.pel.samples.risk.RiskTasks;
 import io.pel.samples.tasks.TinyTasks;
 import io.pel.samples.wordcount.WordCount;
@@ -39,8 +40,9 @@ public final class Samples {
 
   private Samples() {}
 
-  /** Registers the handlers of every sample (risk, tasks, wordcount, jobs) on {@code layer}. */
+  /** Registers the handlers of every sample (risk, tasks, wordcount, jobs, ledger) on {@code layer}. */
   public static void registerAll(ExecutionLayer layer) {
+    LedgerTasks.register(layer);
     PrimeJobs.register(layer);
     RiskTasks.register(layer);
     TinyTasks.register(layer);

@@ -6,6 +6,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.pel.cluster.KryoRegistrar;
+import io.pel.samples.ledger.Entity;
+import io.pel.samples.ledger.LedgerTasks;
+import io.pel.samples.ledger.Receipt;
+import io.pel.samples.ledger.Transaction;
 import io.pel.samples.risk.ChunkRequest;
 import io.pel.samples.risk.Portfolio;
 import io.pel.samples.risk.TailLosses;
@@ -20,6 +24,8 @@ import io.pel.samples.risk.VarResult;
  * <pre>
  * 1000 risk VarRequest   1001 risk VarResult   1002 risk ChunkRequest   1003 risk TailLosses
  * 1004 risk Portfolio    1005 Portfolio.Asset  1006 Portfolio.Option    1007 double[][] (custom)
+ * 1008 ledger Transaction 1009 Transaction.Kind 1010 Receipt            1011 Entity.Account
+ * 1012 Entity.Pool       1013 Entity.Market    1014 ExecuteBatch        1015 BatchResult
  * </pre>
  *
  * <p>The tasks sample carries {@code Long}s, and wordcount {@code String}s and {@code KeyedPartials} of
@@ -37,6 +43,14 @@ public final class SamplesWireRegistrar implements KryoRegistrar {
     registrations.register(Portfolio.Asset.class, 1005);
     registrations.register(Portfolio.Option.class, 1006);
     registrations.register(double[][].class, 1007, new DoubleMatrixSerializer());
+    registrations.register(Transaction.class, 1008);
+    registrations.register(Transaction.Kind.class, 1009);
+    registrations.register(Receipt.class, 1010);
+    registrations.register(Entity.Account.class, 1011);
+    registrations.register(Entity.Pool.class, 1012);
+    registrations.register(Entity.Market.class, 1013);
+    registrations.register(LedgerTasks.ExecuteBatch.class, 1014);
+    registrations.register(LedgerTasks.BatchResult.class, 1015);
   }
 
   /**
