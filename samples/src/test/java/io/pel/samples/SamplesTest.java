@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.samples.ledger.Block;
+import io.pel.samples.ledger.BlockGenerator;
+import io.pel.samples.ledger.Execution;
+import io.pel.samples.ledger.ParallelExecution;
 import io.pel.samples.risk.Portfolio;
 import io.pel.samples.risk.RiskJob;
 import io.pel.samples.risk.RiskTasks;
@@ -42,6 +46,9 @@ class SamplesTest {
       WordCount.Result counted = WordCount.run(layer, Source.single(ByteString.fromString(text)), 1_024)
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
       assertEquals(Words.count(text), counted.counts());
+
+      Block block = BlockGenerator.generate(BlockGenerator.Spec.of(40, 1_000, 3, 2));
+      assertTrue(ParallelExecution.run(layer, block, 16).outcome().sameAs(Execution.runSequentially(block)));
 
       assertEquals(0, layer.stats().failed());
     }
