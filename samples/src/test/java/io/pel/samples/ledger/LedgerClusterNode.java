@@ -1,0 +1,64 @@
+package io.pel.samples.ledger;
+
+import com.typesafe.config.ConfigFactory;
+import io.pel.actors.ExecutionLayer;
+import io.pel.samples.Samples;
+import io.pel.testkit.NodeCommands;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A node of {@link LedgerClusterTest}: the ledger's handler, each batch taking {@code
+ * -Dledger-test.batch-micros} longer so that a block runs long enough to lose a node in the middle of it.
+ *
+ * <p>Commands: {@code run ACCOUNTS TXS SEED BATCH} starts a block in the background; {@code await
+ * SECONDS} reports on it once done ({@code identical=yes|NO state=HASH redispatched=N}); {@code routees N}
+ * waits until this node sees N routees. Prints {@code ledger-node executed 20 batches} once it has.
+ */
+public final class LedgerClusterNode {
+
+  static final long MILESTONE = 20;
+
+  private static final AtomicLong executed = new AtomicLong();
+  private static volatile CompletableFuture<String> run;
+
+  private LedgerClusterNode() {}
+
+  public static void main(String[] args) {
+    ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty().withFallback(Samples.SETTINGS));
+    long pause = Long.getLong("ledger-test.batch-micros", 0) * 1_000;
+    layer.register(LedgerTasks.EXECUTE, (batch, context) -> {
+      LockSupport.parkNanos(pause);
+      if (executed.incrementAndGet() == MILESTONE) System.out.println("ledger-node executed " + MILESTONE + " batches");
+      return LedgerTasks.execute(batch);
+    });
+    NodeCommands.register("routees", n -> String.valueOf(
+        layer.awaitRoutees(r -> r >= Integer.parseInt(n)).toCompletableFuture().join()));
+    NodeCommands.register("run", line -> {
+      String[] a = line.split(" ");
+      Block block = BlockGenerator.generate(BlockGenerator.Spec.of(Integer.parseInt(a[0]), Integer.parseInt(a[1]), Long.parseLong(a[2]), 8));
+      int batch = Integer.parseInt(a[3]);
+      run = CompletableFuture.supplyAsync(() -> {
+        try {
+          LedgerOutcome parallel = ParallelExecution.run(layer, block, batch).outcome();
+          LedgerOutcome sequential = Execution.runSequentially(block);
+          return "identical=" + (parallel.sameAs(sequential) ? "yes" : "NO") + " state=" + parallel.stateHash()
+              + " sequential=" + sequential.stateHash() + " redispatched=" + layer.stats().redispatched();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      });
+      return "started";
+    });
+    NodeCommands.register("await", seconds -> {
+      try {
+        return run.get(Long.parseLong(seconds), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("the block did not finish: " + e, e);
+      }
+    });
+  }
+}
