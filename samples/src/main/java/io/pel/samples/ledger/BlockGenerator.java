@@ -113,7 +113,7 @@ public final class BlockGenerator {
           Pool reserves = (Pool) genesis[pool];
           boolean buysTokens = kind == Kind.SWAP_CASH_FOR_TOKENS;
           double quote = quote(in, buysTokens ? reserves.cash() : reserves.tokens(), buysTokens ? reserves.tokens() : reserves.cash());
-          long limit = (long) (quote * (1 - random.nextInt(300) / 10_000.0) * spec.amountScale());
+          long limit = (long) (quote * (1 - random.nextInt(300) / 10_000.0));
           yield new Transaction(position, kind, account, pool, in, limit, 3 * work, new int[] {account, pool}, none);
         }
         case STAKE -> {

@@ -6,6 +6,7 @@ import io.pel.samples.Samples;
 import io.pel.samples.UsageException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +47,7 @@ public final class LedgerSample implements Sample {
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
     List<String> rest = new ArrayList<>(args);
-    boolean sweep = rest.remove("--sweep");
+    boolean sweep = rest.removeIf("--sweep"::equals);
     Map<String, String> options = UsageException.options(rest, "--accounts", "--txs", "--seed", "--work", "--batch");
     if (sweep && options.containsKey("--accounts")) throw new UsageException("--sweep sets the accounts itself; drop --accounts");
     int accounts = (int) number(options, "--accounts", 2, 1_000_000, 1_000);
@@ -69,12 +70,13 @@ public final class LedgerSample implements Sample {
   private static boolean single(ExecutionLayer layer, int accounts, int txs, long seed, int work, int batch, PrintStream out)
       throws InterruptedException {
     BlockGenerator.Spec spec = BlockGenerator.Spec.of(accounts, txs, seed, work);
-    out.printf(Locale.ROOT, "ledger: %,d transactions over %,d accounts, %,d pools, %,d markets; seed %d; work %d SHA-256 rounds "
-        + "per transaction (swaps 3x, borrows and unstakes 2x)%n", txs, accounts, spec.pools(), spec.pools(), seed, work);
+    out.printf(Locale.ROOT, "ledger: %,d transactions over %,d accounts, %s, %s; seed %d; work %d SHA-256 rounds "
+        + "per transaction (swaps 3x, borrows and unstakes 2x)%n", txs, accounts, count(spec.pools(), "pool"), count(spec.pools(), "market"), seed, work);
     Comparison c = Comparison.of(layer, BlockGenerator.generate(spec), batch);
     ParallelExecution.Run run = c.parallel();
     out.printf(Locale.ROOT, "conflicts: %,d dependencies; longest chain %,d transactions, so no schedule is more than %.1fx faster%n",
         run.dependencies(), run.longestChain(), (double) txs / run.longestChain());
+    out.printf(Locale.ROOT, "times: median of %d runs each, sequential and PEL alternately%n", Comparison.RUNS);
     out.printf(Locale.ROOT, "sequential %8.3f s %,12.0f tx/s%n", c.sequentialSeconds(), txs / c.sequentialSeconds());
     out.printf(Locale.ROOT, "PEL        %8.3f s %,12.0f tx/s   %d routees, %,d tasks of %.1f transactions on average%n",
         c.parallelSeconds(), txs / c.parallelSeconds(), layer.stats().routees(), run.batches(), (double) txs / run.batches());
@@ -91,8 +93,8 @@ public final class LedgerSample implements Sample {
 
   private static boolean sweep(ExecutionLayer layer, int txs, long seed, int work, int batch, PrintStream out)
       throws InterruptedException {
-    out.printf(Locale.ROOT, "ledger sweep: %,d transactions per block, seed %d, work %d, %d routees%n",
-        txs, seed, work, layer.stats().routees());
+    out.printf(Locale.ROOT, "ledger sweep: %,d transactions per block, seed %d, work %d, %d routees; times: median of %d runs each%n",
+        txs, seed, work, layer.stats().routees(), Comparison.RUNS);
     out.printf(Locale.ROOT, "%9s %6s %14s %9s %16s %12s %9s  %s%n",
         "accounts", "pools", "longest chain", "reverted", "sequential tx/s", "PEL tx/s", "speed-up", "state hash (both runs)");
     boolean all = true;
@@ -107,7 +109,7 @@ public final class LedgerSample implements Sample {
     return all;
   }
 
-  /** Runs a fifth of the block size (at least 1,000) both ways first, so the timed runs find the code compiled. */
+  /** Runs a block a fifth of the size (at least 1,000) both ways first, so the timed runs find the code compiled. */
   private static void warmUp(ExecutionLayer layer, int txs, long seed, int work, int batch, PrintStream out)
       throws InterruptedException {
     int size = Math.max(1_000, txs / 5);
@@ -122,24 +124,46 @@ public final class LedgerSample implements Sample {
         .collect(Collectors.joining(", "));
   }
 
+  private static String count(int n, String noun) {
+    return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
+  }
+
   private static long number(Map<String, String> options, String flag, long min, long max, long fallback) throws UsageException {
     return options.containsKey(flag) ? UsageException.wholeNumber(flag, options.get(flag), min, max) : fallback;
   }
 
-  /** One block executed sequentially and then on PEL, each timed. */
-  record Comparison(LedgerOutcome sequential, double sequentialSeconds, ParallelExecution.Run parallel, double parallelSeconds) {
+  /**
+   * One block executed {@link #RUNS} times sequentially and on PEL, alternately; the times are the medians,
+   * which a shared, noisy machine needs. Identical only if every parallel run ended in the sequential state.
+   */
+  record Comparison(LedgerOutcome sequential, double sequentialSeconds, ParallelExecution.Run parallel, double parallelSeconds,
+      boolean identical) {
+
+    static final int RUNS = 3;
 
     static Comparison of(ExecutionLayer layer, Block block, int batch) throws InterruptedException {
-      long start = System.nanoTime();
-      LedgerOutcome sequential = Execution.runSequentially(block);
-      long middle = System.nanoTime();
-      ParallelExecution.Run parallel = ParallelExecution.run(layer, block, batch);
-      long end = System.nanoTime();
-      return new Comparison(sequential, (middle - start) / 1e9, parallel, (end - middle) / 1e9);
+      double[] sequentialTimes = new double[RUNS];
+      double[] parallelTimes = new double[RUNS];
+      LedgerOutcome sequential = null;
+      ParallelExecution.Run parallel = null;
+      boolean identical = true;
+      for (int i = 0; i < RUNS; i++) {
+        long start = System.nanoTime();
+        sequential = Execution.runSequentially(block);
+        long middle = System.nanoTime();
+        parallel = ParallelExecution.run(layer, block, batch);
+        long end = System.nanoTime();
+        sequentialTimes[i] = (middle - start) / 1e9;
+        parallelTimes[i] = (end - middle) / 1e9;
+        identical &= sequential.sameAs(parallel.outcome()) && sequential.stateHash().equals(parallel.outcome().stateHash());
+      }
+      return new Comparison(sequential, median(sequentialTimes), parallel, median(parallelTimes), identical);
     }
 
-    boolean identical() {
-      return sequential.sameAs(parallel.outcome()) && sequential.stateHash().equals(parallel.outcome().stateHash());
+    private static double median(double[] values) {
+      double[] sorted = values.clone();
+      Arrays.sort(sorted);
+      return sorted[sorted.length / 2];
     }
 
     double speedUp() {

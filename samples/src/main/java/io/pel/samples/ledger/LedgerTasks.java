@@ -24,6 +24,12 @@ public final class LedgerTasks {
   /** The most transactions one batch may hold. */
   public static final int MAX_BATCH = 1_024;
 
+  /**
+   * The most rounds of work one transaction may ask for: what the sample's largest {@code --work} gives a
+   * swap. A batch asking for more is refused, so that a forged one cannot hold a routee for hours.
+   */
+  public static final int MAX_WORK = 300_000;
+
   /** Executes a batch. */
   public static final TaskType<ExecuteBatch, BatchResult> EXECUTE =
       TaskType.of("ledger.execute", ExecuteBatch.class, BatchResult.class).asIdempotent();
@@ -106,7 +112,11 @@ public final class LedgerTasks {
     int previous = -1;
     for (Transaction tx : txs) {
       if (tx == null) throw new NonRetryableException("bad batch: a transaction is missing");
+      if (tx.position() < 0) throw new NonRetryableException("bad batch: transaction #" + tx.position() + " has a negative position");
       if (tx.position() <= previous) throw new NonRetryableException("bad batch: transaction #" + tx.position() + " out of block order");
+      if (tx.work() > MAX_WORK) {
+        throw new NonRetryableException("bad batch: transaction #" + tx.position() + " asks for " + tx.work() + " rounds of work, at most " + MAX_WORK);
+      }
       previous = tx.position();
       checkDeclared(layout, tx, tx.writes(), sorted);
       checkDeclared(layout, tx, tx.reads(), sorted);

@@ -46,7 +46,7 @@ class LedgerSampleTest {
     MainRun run = MainRun.of("ledger", "--txs", "2000", "--accounts", "50", "--work", "8");
     assertEquals(0, run.code(), run.out() + run.err());
     String out = run.out();
-    assertTrue(out.contains("ledger: 2,000 transactions over 50 accounts"), out);
+    assertTrue(out.contains("ledger: 2,000 transactions over 50 accounts, 1 pool, 1 market;"), out);
     assertTrue(out.contains("identical: yes"), out);
     assertTrue(Pattern.compile("(?m)^speed-up \\(sequential / PEL\\): \\d+\\.\\d\\dx$").matcher(out).find(), out);
     assertTrue(Pattern.compile("(?m)^reverted: [\\d,]+ of 2,000").matcher(out).find(), out);

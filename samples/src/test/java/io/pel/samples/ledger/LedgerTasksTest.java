@@ -123,6 +123,15 @@ class LedgerTasksTest {
         new ExecuteBatch(10, 1, List.of(transfer(5, 0, 1), transfer(3, 0, 1)), new int[] {0, 1}, values));
     assertRefused("transaction #4 out of block order",
         new ExecuteBatch(10, 1, List.of(transfer(4, 0, 1), transfer(4, 1, 0)), new int[] {0, 1}, values));
+    assertRefused("transaction #-1 has a negative position",
+        new ExecuteBatch(10, 1, List.of(transfer(-1, 0, 1)), new int[] {0, 1}, values));
+  }
+
+  @Test
+  void aTransactionAskingForMoreWorkThanTheLimitIsRefused() {
+    Transaction greedy = new Transaction(2, Kind.TRANSFER, 0, 1, 10, 0, LedgerTasks.MAX_WORK + 1, new int[] {0, 1}, new int[0]);
+    assertRefused("transaction #2 asks for " + (LedgerTasks.MAX_WORK + 1) + " rounds of work, at most " + LedgerTasks.MAX_WORK,
+        new ExecuteBatch(10, 1, List.of(greedy), new int[] {0, 1}, List.of(account(), account())));
   }
 
   @Test
