@@ -109,8 +109,9 @@ final class ConflictGraph {
   }
 
   /**
-   * The most transactions on one chain of dependencies: no schedule runs the block in fewer steps, so
-   * {@code size() / longestChain()} bounds the speed-up any number of cores could give.
+   * The most transactions on one chain of dependencies: they run one after another whatever the schedule.
+   * With transactions of equal cost, {@code size() / longestChain()} would bound the speed-up of any
+   * number of cores.
    */
   int longestChain() {
     return longestChain;

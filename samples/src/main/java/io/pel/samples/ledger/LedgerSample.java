@@ -74,7 +74,7 @@ public final class LedgerSample implements Sample {
         + "per transaction (swaps 3x, borrows and unstakes 2x)%n", txs, accounts, count(spec.pools(), "pool"), count(spec.pools(), "market"), seed, work);
     Comparison c = Comparison.of(layer, BlockGenerator.generate(spec), batch);
     ParallelExecution.Run run = c.parallel();
-    out.printf(Locale.ROOT, "conflicts: %,d dependencies; longest chain %,d transactions, so no schedule is more than %.1fx faster%n",
+    out.printf(Locale.ROOT, "conflicts: %,d dependencies; the longest chain holds %,d transactions (1 in %.1f), which run one after another%n",
         run.dependencies(), run.longestChain(), (double) txs / run.longestChain());
     out.printf(Locale.ROOT, "times: median of %d runs each, sequential and PEL alternately%n", Comparison.RUNS);
     out.printf(Locale.ROOT, "sequential %8.3f s %,12.0f tx/s%n", c.sequentialSeconds(), txs / c.sequentialSeconds());

@@ -73,8 +73,7 @@ public final class ParallelExecution {
    * @param outcome the state and receipts
    * @param batches tasks sent to routees
    * @param dependencies edges of the conflict graph
-   * @param longestChain transactions on its longest chain: the block's bound on any speed-up is {@code
-   *     transactions / longestChain}
+   * @param longestChain transactions on its longest chain, which no schedule can run side by side
    */
   public record Run(LedgerOutcome outcome, int batches, int dependencies, int longestChain) {}
 

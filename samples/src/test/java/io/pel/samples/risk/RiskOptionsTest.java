@@ -52,7 +52,7 @@ class RiskOptionsTest {
   void mainRejectsAnUnknownSampleListingTheKnownOnes() {
     MainRun run = MainRun.of("montecarlo");
     assertEquals(2, run.code());
-    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk, tasks, wordcount, jobs\n", run.err());
+    assertEquals("pel: unknown sample 'montecarlo'; known samples: risk, tasks, wordcount, jobs, ledger\n", run.err());
     assertEquals(2, MainRun.of().code());
   }
 
