@@ -4,7 +4,9 @@ import io.pel.testkit.internal.NodeProcess;
 import io.pel.testkit.internal.Protocol;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -154,6 +156,27 @@ public final class JvmNode {
     Objects.requireNonNull(timeout, "timeout");
     if (command.isBlank()) throw new IllegalArgumentException("command is blank");
     return process.call(command, timeout);
+  }
+
+  /**
+   * {@link #call}, with the reply read by {@link #fields}: for commands that report as {@code key=value}
+   * pairs.
+   */
+  public Map<String, String> callFields(String command, Duration timeout) {
+    return fields(call(command, timeout));
+  }
+
+  /**
+   * The {@code key=value} words of {@code reply}, split at spaces and line breaks, in order; a word without
+   * {@code =} is skipped, and a key given twice keeps its last value.
+   */
+  public static Map<String, String> fields(String reply) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String word : reply.trim().split("\\s+")) {
+      int eq = word.indexOf('=');
+      if (eq > 0) fields.put(word.substring(0, eq), word.substring(eq + 1));
+    }
+    return fields;
   }
 
   /**

@@ -94,7 +94,7 @@ class ClusterSecurityTest {
     rogue.call("run rogue 50 0", WAIT);
 
     // Node 2 registered Secret (id 5001 there); node 1 did not, so it must refuse those payloads, and only those.
-    Map<String, String> secrets = ClusterTest.fields(client.call("secrets 200", WAIT));
+    Map<String, String> secrets = client.callFields("secrets 200", WAIT);
     assertEquals(Long.toString(ClusterTest.checksum(200)), secrets.get("checksum"), "every ordinary task ran: " + secrets);
     assertEquals("200", secrets.get("refused"), secrets.toString());
     assertTrue(secrets.get("error").contains("unregistered_class_ID:_5001"), secrets.toString());

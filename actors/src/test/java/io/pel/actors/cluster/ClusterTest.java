@@ -36,7 +36,7 @@ class ClusterTest {
     JvmNode submitter = nodes.node(1);
     submitter.call("routees 6", CALL);
     submitter.call("run r 30000 0", CALL);
-    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    Map<String, String> run = submitter.callFields("await r 120", RUN);
 
     assertEveryTaskDeliveredOnce(run, 30_000);
     Map<String, Integer> perNode = perNode(run);
@@ -50,12 +50,12 @@ class ClusterTest {
     JvmNode submitter = nodes.node(1);
     JvmNode slow = nodes.node(3);
     submitter.call("routees 6", CALL);
-    Map<String, String> run = fields(submitter.call("straggle 600 " + slow.address(), RUN));
+    Map<String, String> run = submitter.callFields("straggle 600 " + slow.address(), RUN);
     assertEquals("600", run.get("results"));
     assertEquals("600", run.get("right"), "every task's one result is its own: " + run);
     assertTrue(Long.parseLong(run.get("launches")) > 0 && Long.parseLong(run.get("wins")) > 0, "speculation ran and won: " + run);
 
-    Map<String, String> onSlow = fields(slow.call("started", CALL));
+    Map<String, String> onSlow = slow.callFields("started", CALL);
     assertEquals("0", onSlow.get("startedTwice"), "a duplicate never goes to the node its original runs on: " + onSlow);
     List<String> startedOnSlow = Arrays.asList(onSlow.get("indices").split(","));
     List<String> resultElsewhere = Arrays.asList(run.get("elsewhere").split(","));
@@ -73,7 +73,7 @@ class ClusterTest {
     victim.awaitLine("cluster-test-node executed " + ClusterTestNode.MILESTONE + " tasks", RUN);
     victim.kill();
 
-    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    Map<String, String> run = submitter.callFields("await r 120", RUN);
     assertEveryTaskDeliveredOnce(run, 100_000);
     assertTrue(Long.parseLong(run.get("redispatched")) > 0, "node 3's tasks in flight were re-dispatched: " + run);
   }
@@ -89,7 +89,7 @@ class ClusterTest {
 
     assertEquals(143, leaver.stop(), "SIGTERM ends the JVM with 143, once the shutdown (and its drain) is done");
     leaver.awaitLine("Drained 2 routees", CALL);
-    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    Map<String, String> run = submitter.callFields("await r 120", RUN);
     assertEveryTaskDeliveredOnce(run, 60_000);
     for (String counter : List.of("redispatched", "retries", "duplicatesDropped")) {
       assertEquals("0", run.get(counter), "nothing re-run: " + run);
@@ -131,7 +131,7 @@ class ClusterTest {
     assertEquals(before.stream().filter(address::equals).count(), movedOff, "only node 3's keys moved off it");
     assertEquals(before, rejoined, "node 3's keys came back to it, and no others moved");
     submitter.call("run r 9000 0", CALL);
-    Map<String, String> run = fields(submitter.call("await r 120", RUN));
+    Map<String, String> run = submitter.callFields("await r 120", RUN);
     assertEveryTaskDeliveredOnce(run, 9_000);
     assertTrue(perNode(run).getOrDefault(address, 0) > 0, "the restarted node runs work: " + run);
   }
@@ -148,16 +148,6 @@ class ClusterTest {
     long sum = 0;
     for (long i = 0; i < n; i++) sum += ClusterTestNode.mix(i);
     return sum;
-  }
-
-  /** {@code a=1 b=2 ...} as a map. */
-  static Map<String, String> fields(String reply) {
-    Map<String, String> fields = new HashMap<>();
-    for (String field : reply.split(" ")) {
-      int eq = field.indexOf('=');
-      if (eq > 0) fields.put(field.substring(0, eq), field.substring(eq + 1));
-    }
-    return fields;
   }
 
   /** The {@code nodes} field: address=count,... */

@@ -1,6 +1,5 @@
 package io.pel.actors.cluster;
 
-import static io.pel.actors.cluster.ClusterTest.fields;
 import static io.pel.actors.cluster.JobsCrashTest.awaitStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,15 +55,15 @@ class JobsClusterTest {
         .property("pel.data-dir", dir.resolve("data").toString())
         .property("jobs-test.runs-file", runs.toString())
         .start()) {
-      Map<String, String> accepted = fields(cluster.node(1).call("submit moving " + TASKS + " 25", CALL));
+      Map<String, String> accepted = cluster.node(1).callFields("submit moving " + TASKS + " 25", CALL);
       JvmNode host = nodeAt(cluster, accepted.get("node"));
       awaitStatus(cluster.node(1), "moving", s -> Integer.parseInt(s.get("completed")) >= TASKS / 4);
       host.kill();
       JvmNode survivor = cluster.nodes().stream().filter(n -> n != host).findFirst().orElseThrow();
 
       assertEquals(Map.of("results", Integer.toString(TASKS), "right", Integer.toString(TASKS)),
-          fields(survivor.call("results moving 150", Duration.ofSeconds(180))));
-      Map<String, String> done = fields(survivor.call("status moving", CALL));
+          survivor.callFields("results moving 150", Duration.ofSeconds(180)));
+      Map<String, String> done = survivor.callFields("status moving", CALL);
       assertEquals("COMPLETED", done.get("state"));
       assertNotEquals(accepted.get("node"), done.get("node"), "the job finished on another node");
 

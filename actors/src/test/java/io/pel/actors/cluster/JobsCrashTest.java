@@ -1,6 +1,5 @@
 package io.pel.actors.cluster;
 
-import static io.pel.actors.cluster.ClusterTest.fields;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,8 +50,8 @@ class JobsCrashTest {
       String secondPid = Long.toString(node.pid());
       node.awaitLine("Job crash: \\d+/" + TASKS + " tasks done \\(\\d+%\\)", Duration.ofSeconds(120)); // a long job logs its progress
       assertEquals(Map.of("results", Integer.toString(TASKS), "right", Integer.toString(TASKS)),
-          fields(node.call("results crash 120", Duration.ofSeconds(150))));
-      assertEquals("COMPLETED", fields(node.call("status crash", CALL)).get("state"));
+          node.callFields("results crash 120", Duration.ofSeconds(150)));
+      assertEquals("COMPLETED", node.callFields("status crash", CALL).get("state"));
 
       Map<String, Set<Integer>> byPid = runsByProcess(runs);
       Set<Integer> first = byPid.getOrDefault(firstPid, Set.of());
@@ -72,7 +71,7 @@ class JobsCrashTest {
   static Map<String, String> awaitStatus(JvmNode node, String job, Predicate<Map<String, String>> condition) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (true) {
-      Map<String, String> status = fields(node.call("status " + job, CALL));
+      Map<String, String> status = node.callFields("status " + job, CALL);
       if (condition.test(status)) return status;
       if (System.nanoTime() > deadline) throw new AssertionError("job " + job + " never got there: " + status);
       Thread.sleep(20);

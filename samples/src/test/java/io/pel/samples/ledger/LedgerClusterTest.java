@@ -7,7 +7,6 @@ import io.pel.testkit.JvmCluster;
 import io.pel.testkit.JvmNode;
 import io.pel.testkit.PelClusterExtension;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -35,18 +34,9 @@ class LedgerClusterTest {
     victim.awaitLine("ledger-node executed " + LedgerClusterNode.MILESTONE + " batches", RUN);
     victim.kill();
 
-    Map<String, String> result = fields(submitter.call("await 140", RUN));
+    Map<String, String> result = submitter.callFields("await 140", RUN);
     assertEquals("yes", result.get("identical"), "parallel run across the cluster: " + result);
     assertEquals(result.get("sequential"), result.get("state"));
     assertTrue(Long.parseLong(result.get("redispatched")) > 0, "node 3's batches in flight were sent elsewhere: " + result);
-  }
-
-  private static Map<String, String> fields(String reply) {
-    Map<String, String> fields = new HashMap<>();
-    for (String pair : reply.trim().split(" ")) {
-      int eq = pair.indexOf('=');
-      fields.put(pair.substring(0, eq), pair.substring(eq + 1));
-    }
-    return fields;
   }
 }
