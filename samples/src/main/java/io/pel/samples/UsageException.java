@@ -28,6 +28,18 @@ public final class UsageException extends Exception {
   }
 
   /**
+   * Option {@code flag} of {@code options} (as {@link #options} parsed them) as a whole number in {@code
+   * min..max}, or {@code fallback} when it was not given.
+   *
+   * @throws UsageException naming the option and the value when it is not a number or out of range
+   */
+  public static long wholeNumber(java.util.Map<String, String> options, String flag, long min, long max, long fallback)
+      throws UsageException {
+    String value = options.get(flag);
+    return value == null ? fallback : wholeNumber(flag, value, min, max);
+  }
+
+  /**
    * {@code value} of option {@code flag} as a whole number in {@code min..max} ({@code _} separators allowed).
    *
    * @throws UsageException naming the option and the value when it is not a number or out of range

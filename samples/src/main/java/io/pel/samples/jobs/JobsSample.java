@@ -46,7 +46,7 @@ public final class JobsSample implements Sample {
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
     Map<String, String> options = UsageException.options(args, "--tasks", "--job");
-    long tasks = options.containsKey("--tasks") ? UsageException.wholeNumber("--tasks", options.get("--tasks"), 1, 100_000) : 2_000;
+    long tasks = UsageException.wholeNumber(options, "--tasks", 1, 100_000, 2_000);
     String jobId = options.get("--job");
     if (jobId == null) jobId = "primes-" + tasks;
     try (ExecutionLayer layer = Samples.start(System.getenv())) {

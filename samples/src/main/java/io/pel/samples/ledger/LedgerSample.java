@@ -50,11 +50,11 @@ public final class LedgerSample implements Sample {
     boolean sweep = rest.removeIf("--sweep"::equals);
     Map<String, String> options = UsageException.options(rest, "--accounts", "--txs", "--seed", "--work", "--batch");
     if (sweep && options.containsKey("--accounts")) throw new UsageException("--sweep sets the accounts itself; drop --accounts");
-    int accounts = (int) number(options, "--accounts", 2, 1_000_000, 1_000);
-    int txs = (int) number(options, "--txs", 1, 2_000_000, 20_000);
-    long seed = number(options, "--seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
-    int work = (int) number(options, "--work", 0, 100_000, 256);
-    int batch = (int) number(options, "--batch", 1, LedgerTasks.MAX_BATCH, 64);
+    int accounts = (int) UsageException.wholeNumber(options, "--accounts", 2, 1_000_000, 1_000);
+    int txs = (int) UsageException.wholeNumber(options, "--txs", 1, 2_000_000, 20_000);
+    long seed = UsageException.wholeNumber(options, "--seed", Long.MIN_VALUE, Long.MAX_VALUE, 1);
+    int work = (int) UsageException.wholeNumber(options, "--work", 0, 100_000, 256);
+    int batch = (int) UsageException.wholeNumber(options, "--batch", 1, LedgerTasks.MAX_BATCH, 64);
 
     try (ExecutionLayer layer = Samples.startForSample(out)) {
       warmUp(layer, txs, seed, work, batch, out);
@@ -126,10 +126,6 @@ public final class LedgerSample implements Sample {
 
   private static String count(int n, String noun) {
     return String.format(Locale.ROOT, "%,d %s%s", n, noun, n == 1 ? "" : "s");
-  }
-
-  private static long number(Map<String, String> options, String flag, long min, long max, long fallback) throws UsageException {
-    return options.containsKey(flag) ? UsageException.wholeNumber(flag, options.get(flag), min, max) : fallback;
   }
 
   /**

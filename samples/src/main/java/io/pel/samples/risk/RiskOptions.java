@@ -41,9 +41,8 @@ public record RiskOptions(int paths, long seed, int chunkSize) {
    */
   public static RiskOptions parse(List<String> args) throws UsageException {
     Map<String, String> options = UsageException.options(args, "--paths", "--seed", "--chunk");
-    int paths = options.containsKey("--paths") ? (int) UsageException.wholeNumber("--paths", options.get("--paths"), 1, MAX_PATHS) : DEFAULT_PATHS;
-    long seed = options.containsKey("--seed")
-        ? UsageException.wholeNumber("--seed", options.get("--seed"), Long.MIN_VALUE, Long.MAX_VALUE) : DEFAULT_SEED;
+    int paths = (int) UsageException.wholeNumber(options, "--paths", 1, MAX_PATHS, DEFAULT_PATHS);
+    long seed = UsageException.wholeNumber(options, "--seed", Long.MIN_VALUE, Long.MAX_VALUE, DEFAULT_SEED);
     Integer chunk = options.containsKey("--chunk") ? (int) UsageException.wholeNumber("--chunk", options.get("--chunk"), 1, MAX_PATHS) : null;
     int chunkSize = chunk == null ? defaultChunkSize(paths) : chunk;
     long chunks = (paths + (long) chunkSize - 1) / chunkSize;

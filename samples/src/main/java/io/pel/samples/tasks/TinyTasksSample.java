@@ -35,8 +35,8 @@ public final class TinyTasksSample implements Sample {
   @Override
   public int run(List<String> args, PrintStream out) throws UsageException {
     Map<String, String> options = UsageException.options(args, "--count", "--window");
-    long count = options.containsKey("--count") ? UsageException.wholeNumber("--count", options.get("--count"), 1, 100_000_000) : 1_000_000;
-    int window = options.containsKey("--window") ? (int) UsageException.wholeNumber("--window", options.get("--window"), 1, 10_000) : 2_000;
+    long count = UsageException.wholeNumber(options, "--count", 1, 100_000_000, 1_000_000);
+    int window = (int) UsageException.wholeNumber(options, "--window", 1, 10_000, 2_000);
     try (ExecutionLayer layer = Samples.startForSample(out)) {
       TinyTasks.run(layer, Math.max(1, count / 5), window);
       TinyTasks.Result result = TinyTasks.run(layer, count, window);
