@@ -49,6 +49,7 @@ public final class ParallelExecution {
   private final int[] waitingFor;
   private final byte[] status;
   private final int[] inBatch; // inBatch[d]: dependencies of d in the batch being formed
+  private final int[] keyBatch; // keyBatch[key]: the last batch whose slice took key (batches count from 1)
   private final PriorityQueue<Integer> ready = new PriorityQueue<>();
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
   private int inFlight;
@@ -65,6 +66,7 @@ public final class ParallelExecution {
     this.waitingFor = graph.dependencyCounts();
     this.status = new byte[receipts.length];
     this.inBatch = new int[receipts.length];
+    this.keyBatch = new int[state.length];
   }
 
   /**
@@ -147,29 +149,27 @@ public final class ParallelExecution {
   }
 
   private void send(int[] members) {
+    batches++;
     Transaction[] txs = new Transaction[members.length];
-    int[] keys = new int[members.length * 3];
+    int[] keys = new int[8];
     int keyCount = 0;
     for (int m = 0; m < members.length; m++) {
       txs[m] = block.transactions()[members[m]];
-      for (int key : txs[m].writes()) keyCount = addKey(keys, keyCount, key);
-      for (int key : txs[m].reads()) keyCount = addKey(keys, keyCount, key);
-      if (keys.length - keyCount < 8) keys = Arrays.copyOf(keys, keys.length * 2);
+      for (int[] declared : new int[][] {txs[m].writes(), txs[m].reads()}) {
+        for (int key : declared) {
+          if (key < 0 || key >= state.length || keyBatch[key] == batches) continue;
+          keyBatch[key] = batches;
+          if (keyCount == keys.length) keys = Arrays.copyOf(keys, keyCount * 2);
+          keys[keyCount++] = key;
+        }
+      }
     }
     keys = Arrays.copyOf(keys, keyCount);
     Entity[] values = new Entity[keyCount];
     for (int k = 0; k < keyCount; k++) values[k] = state[keys[k]];
     ExecuteBatch batch = new ExecuteBatch(block.layout().accounts(), block.layout().pools(), List.of(txs), keys, List.of(values));
     inFlight++;
-    batches++;
     submit(members, batch);
-  }
-
-  private int addKey(int[] keys, int count, int key) {
-    if (key < 0 || key >= state.length) return count;
-    for (int k = 0; k < count; k++) if (keys[k] == key) return count;
-    keys[count] = key;
-    return count + 1;
   }
 
   private void submit(int[] members, ExecuteBatch batch) {
