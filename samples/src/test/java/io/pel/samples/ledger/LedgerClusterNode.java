@@ -11,11 +11,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A node of {@link LedgerClusterTest}: the ledger's handler, each batch taking {@code
- * -Dledger-test.batch-micros} longer so that a block runs long enough to lose a node in the middle of it.
+ * -Dledger-test.batch-micros} longer. A node started with {@code -Dledger-test.hold=true} runs its first
+ * {@link #MILESTONE} batches and then holds every later one without answering, printing {@code
+ * ledger-node holding batches} once: a node that took work and went silent, for the test to kill.
  *
  * <p>Commands: {@code run ACCOUNTS TXS SEED BATCH} starts a block in the background; {@code await
- * SECONDS} reports on it once done ({@code identical=yes|NO state=HASH redispatched=N}); {@code routees N}
- * waits until this node sees N routees. Prints {@code ledger-node executed 20 batches} once it has.
+ * SECONDS} reports on it once done ({@code identical=yes|NO state=HASH sequential=HASH redispatched=N
+ * speculativeWins=N}); {@code routees N}
+ * waits until this node sees N routees.
  */
 public final class LedgerClusterNode {
 
@@ -29,9 +32,14 @@ public final class LedgerClusterNode {
   public static void main(String[] args) {
     ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty().withFallback(Samples.SETTINGS));
     long pause = Long.getLong("ledger-test.batch-micros", 0) * 1_000;
+    boolean hold = Boolean.getBoolean("ledger-test.hold");
     layer.register(LedgerTasks.EXECUTE, (batch, context) -> {
       LockSupport.parkNanos(pause);
-      if (executed.incrementAndGet() == MILESTONE) System.out.println("ledger-node executed " + MILESTONE + " batches");
+      long n = executed.incrementAndGet();
+      if (hold && n > MILESTONE) {
+        if (n == MILESTONE + 1) System.out.println("ledger-node holding batches");
+        while (true) LockSupport.park(); // until the test kills this JVM
+      }
       return LedgerTasks.execute(batch);
     });
     NodeCommands.register("routees", n -> String.valueOf(
@@ -45,7 +53,8 @@ public final class LedgerClusterNode {
           LedgerOutcome parallel = ParallelExecution.run(layer, block, batch).outcome();
           LedgerOutcome sequential = Execution.runSequentially(block);
           return "identical=" + (parallel.sameAs(sequential) ? "yes" : "NO") + " state=" + parallel.stateHash()
-              + " sequential=" + sequential.stateHash() + " redispatched=" + layer.stats().redispatched();
+              + " sequential=" + sequential.stateHash() + " redispatched=" + layer.stats().redispatched()
+              + " speculativeWins=" + layer.stats().speculativeWins();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(e);
