@@ -3,7 +3,6 @@ package io.pel.bench;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
 import io.pel.streams.ParallelFlow;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.LongStream;
 
@@ -20,12 +19,6 @@ public final class CpuMapWorkload implements Workload {
   public static final int ROUNDS = 25_000;
   /** The task: {@code i -> burn(i)}. */
   public static final TaskType<Long, Long> BURN = TaskType.of("bench.burn", Long.class, Long.class);
-
-  /**
-   * Elements per task of the ParallelFlow: about 4 ms of work, so that dispatch and the wait for the next batch
-   * cost well under 1% while the last batches still spread evenly over the routees.
-   */
-  public static final int BATCH = 64;
 
   private final long elements;
 
@@ -64,7 +57,8 @@ public final class CpuMapWorkload implements Workload {
         new Engine(Engine.PARALLEL_STREAMS, () -> LongStream.range(0, elements).parallel().map(i -> Mix.burn(i, ROUNDS)).sum()),
         new Engine(Engine.PEKKO_STREAMS, () -> TasksWorkload.pekkoMap(context, elements, i -> Mix.burn(i, ROUNDS))),
         new Engine(Engine.PEL_FLOW, () -> BenchContext.await(TasksWorkload.indices(elements)
-            .via(ParallelFlow.of(context.layer(), BURN).unordered().batched(BATCH, Duration.ofMillis(1)).flow())
-            .runWith(TasksWorkload.sum(), context.layer().system()))));
+            .via(ParallelFlow.of(context.layer(), BURN).unordered().flow())
+            .runWith(TasksWorkload.sum(), context.layer().system()))),
+        new Engine(Engine.PEL_SUBMIT, () -> TasksWorkload.submitAll(context.layer(), BURN, elements)));
   }
 }

@@ -12,8 +12,13 @@ public record Engine(String name, Body body) {
   public static final String PARALLEL_STREAMS = "parallel-streams";
   /** Plain Pekko Streams, as a competent Pekko user writes it. */
   public static final String PEKKO_STREAMS = "pekko-streams";
-  /** PEL embedded, through a {@code ParallelFlow}: the reference the other engines are compared with. */
+  /**
+   * PEL embedded, through {@code ParallelFlow.of(layer, type).unordered().flow()} with no tuning at all, as
+   * the README shows it: the reference the other engines are compared with.
+   */
   public static final String PEL_FLOW = "pel-flow";
+  /** PEL embedded, through a {@code ParallelFlow} batched by hand ({@code batched(...)}): the expert's form. */
+  public static final String PEL_BATCHED = "pel-batched";
   /** PEL embedded, through {@code ExecutionLayer.submit} with a bounded window in flight. */
   public static final String PEL_SUBMIT = "pel-submit";
 

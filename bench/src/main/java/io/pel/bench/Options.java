@@ -33,7 +33,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
   public static final long MAX_SEND_SECONDS = 600;
   /** Every engine. */
   public static final List<String> ENGINES = List.of(Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS,
-      Engine.PEL_FLOW, Engine.PEL_SUBMIT);
+      Engine.PEL_FLOW, Engine.PEL_BATCHED, Engine.PEL_SUBMIT);
   /** The largest scale: ten times the full size (wordcount's text is then 500 MB in memory). */
   public static final double MAX_SCALE = 10;
   /** The smallest scale: a millionth of the full size (every workload still has at least one element). */
@@ -60,8 +60,9 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
                      5,000,000 by submitBatch (remote-batch); then latency of 50,000 tasks sent at a
                      fixed rate (--rate), on both
       engines
-        sequential, parallel-streams, pekko-streams, pel-flow, pel-submit (tasks only); remote runs
-        its own two, in-jvm and cross-jvm
+        sequential, parallel-streams, pekko-streams, pel-flow (ParallelFlow untuned), pel-batched
+        (ParallelFlow batched by hand; tasks only), pel-submit (tasks and cpumap); remote runs its
+        own two, in-jvm and cross-jvm
       options
         --scale F        multiply every size by F, 0.000001..10 (default 1)
         --warmups N      unmeasured runs per engine, 0..10 (default 1)

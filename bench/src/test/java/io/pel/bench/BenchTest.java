@@ -59,8 +59,9 @@ class BenchTest {
     long wordcount = Corpus.checksum(Corpus.count(Corpus.generate(50_000).lines()));
     Map<String, Map<String, String>> table = checksums(run.out());
     assertEquals(Map.of(
-        "tasks", expect(tasks, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW, Engine.PEL_SUBMIT),
-        "cpumap", expect(cpumap, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW),
+        "tasks", expect(tasks, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW,
+            Engine.PEL_BATCHED, Engine.PEL_SUBMIT),
+        "cpumap", expect(cpumap, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW, Engine.PEL_SUBMIT),
         "wordcount", expect(wordcount, Engine.SEQUENTIAL, Engine.PARALLEL_STREAMS, Engine.PEKKO_STREAMS, Engine.PEL_FLOW)),
         table);
     assertTrue(run.out().contains("## Start-up"), run.out());
