@@ -273,6 +273,14 @@ public final class ExecutionLayer implements AutoCloseable {
         });
   }
 
+  /**
+   * The routees this node dispatches to now, across the cluster (0 on a client node before it has seen a
+   * worker). Cheap: a single read, for callers that size their own concurrency from it.
+   */
+  public int routeeCount() {
+    return metrics.routees();
+  }
+
   /** This node's counters now. */
   public LayerStats stats() {
     return metrics.snapshot(admission.accepted());

@@ -20,17 +20,24 @@ import org.apache.pekko.stream.javadsl.Flow;
  * TaskType<String, Integer> score = TaskType.of("score", String.class, Integer.class);
  * layer.register(score, (doc, ctx) -> model.score(doc));
  * Source.from(documents)
- *     .via(ParallelFlow.of(layer, score).parallelism(16).batched(64, Duration.ofMillis(5)).flow())
+ *     .via(ParallelFlow.of(layer, score).flow())
  *     .runWith(Sink.seq(), layer.system());
  * }</pre>
+ *
+ * <p>Untuned, it is fast for tiny and for heavy tasks alike: elements that arrive while the routees are
+ * busy travel together in batches that grow with the load (up to about a millisecond of work each), while
+ * on an idle layer an element leaves alone and at once; the number of elements in flight follows the
+ * routees and the service time the stage measures. {@link #parallelism} and {@link #batched} override
+ * that.
  *
  * <h2>Semantics of the operator</h2>
  * <ul>
  *   <li><b>Emits when</b> the next element's task has succeeded (in input order by default; with
  *       {@link #unordered()}, as soon as any task has) and downstream demands it.
- *   <li><b>Backpressures when</b> {@code parallelism} tasks (batches, when {@link #batched batched}) are
- *       in flight or completed and not yet emitted: nothing is pulled from upstream then, so memory is
- *       bounded by {@code parallelism × batchSize} elements whatever the input's length.
+ *   <li><b>Backpressures when</b> its window is full: as many elements as the window holds (by default
+ *       sized by itself, at most 65,536; {@code parallelism} when set; {@code parallelism} batches when
+ *       {@link #batched batched} by hand) are in flight or completed and not yet emitted. Nothing is
+ *       pulled from upstream then, so memory is bounded whatever the input's length.
  *   <li><b>Completes when</b> upstream has completed and every element taken has been emitted (or
  *       dropped).
  *   <li><b>Fails when</b> upstream fails (tasks in flight are cancelled); when an element fails for good
@@ -58,6 +65,9 @@ public final class ParallelFlow<I, O> {
   private final Duration maxLinger;
   private final boolean dropFailures;
 
+  /** {@code 0} for {@code parallelism} and {@code batchSize}: sized by the stage itself. */
+  private static final int AUTO = 0;
+
   private ParallelFlow(ExecutionLayer layer, TaskType<I, O> type, int parallelism, boolean ordered,
       int batchSize, Duration maxLinger, boolean dropFailures) {
     this.layer = layer;
@@ -70,20 +80,21 @@ public final class ParallelFlow<I, O> {
   }
 
   /**
-   * A flow running {@code type}'s tasks on {@code layer}: ordered, unbatched, failing on the first
-   * element that fails for good, with a parallelism of twice the node's routees (2 on a submit-only
-   * node: set it to suit the cluster there).
+   * A flow running {@code type}'s tasks on {@code layer}: ordered, failing on the first element that
+   * fails for good, with batches that form by themselves and a window sized from the routees the node
+   * dispatches to (cluster-wide) and the service time it measures.
    */
   public static <I, O> ParallelFlow<I, O> of(ExecutionLayer layer, TaskType<I, O> type) {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(type, "type");
-    int parallelism = Math.max(2, 2 * layer.settings().workersPerNode());
-    return new ParallelFlow<>(layer, type, parallelism, true, 1, Duration.ZERO, false);
+    return new ParallelFlow<>(layer, type, AUTO, true, AUTO, Duration.ZERO, false);
   }
 
   /**
-   * At most {@code parallelism} tasks (or batches) in flight, counting those whose results wait to be
-   * emitted.
+   * At most {@code parallelism} elements in flight (batches, when {@link #batched batched} by hand),
+   * counting those whose results wait to be emitted, instead of a window sized by the stage. Batches
+   * still form by themselves within it unless batched by hand. Needed only to bound memory or a
+   * downstream system more tightly than the default does.
    *
    * @throws IllegalArgumentException unless 1 &le; parallelism &le; {@value #MAX_PARALLELISM}
    */
@@ -101,9 +112,10 @@ public final class ParallelFlow<I, O> {
 
   /**
    * Sends up to {@code batchSize} elements as one batch task (one message, one routing decision), waiting
-   * at most {@code maxLinger} after a batch's first element for it to fill. Each element still gets its
-   * own result and its own retries; see {@link ExecutionLayer#submitBatch}. The task timeout then covers
-   * a whole batch.
+   * at most {@code maxLinger} after a batch's first element for it to fill, instead of the batches that
+   * form by themselves. Each element still gets its own result and its own retries; see {@link
+   * ExecutionLayer#submitBatch}. The task timeout then covers a whole batch; {@code batched(1, ...)}
+   * sends every element alone. The parallelism then counts batches (by default two per routee).
    *
    * @throws IllegalArgumentException unless 1 &le; batchSize &le; {@value #MAX_BATCH_SIZE} and
    *     {@code maxLinger} is positive (when batchSize &gt; 1) and at most one hour
@@ -157,8 +169,9 @@ public final class ParallelFlow<I, O> {
 
   @Override
   public String toString() {
-    return "ParallelFlow(" + type + ", parallelism " + parallelism + (ordered ? ", ordered" : ", unordered")
-        + (batchSize > 1 ? ", batches of " + batchSize + " within " + maxLinger : "")
+    return "ParallelFlow(" + type + (parallelism == AUTO ? ", window sized by itself" : ", parallelism " + parallelism)
+        + (ordered ? ", ordered" : ", unordered")
+        + (batchSize == AUTO ? ", batches forming by themselves" : batchSize > 1 ? ", batches of " + batchSize + " within " + maxLinger : ", unbatched")
         + (dropFailures ? ", dropping failures" : "") + ")";
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
@@ -203,10 +205,54 @@ class ParallelFlowTest {
   }
 
   @Test
+  void untunedALoneElementLeavesAtOnceAndElementsThatFindTheRouteesBusyLeaveTogether() throws Exception {
+    Pair<TestPublisher.Probe<Integer>, TestSubscriber.Probe<Integer>> probes = TestSource.<Integer>create(layer.system())
+        .via(ParallelFlow.of(layer, PARKED).unordered().flow())
+        .toMat(TestSink.create(layer.system()), Keep.both())
+        .run(layer.system());
+    TestPublisher.Probe<Integer> source = probes.first();
+    TestSubscriber.Probe<Integer> sink = probes.second();
+    sink.request(100);
+    int alone = 2 * layer.routeeCount();
+    List<Parked> all = new ArrayList<>();
+    // Each of these reaches its handler while it is the only element the stage has: no linger, no batch.
+    for (int i = 0; i < alone; i++) {
+      source.sendNext(i);
+      all.add(nextParked());
+    }
+    assertEquals(alone, all.stream().map(Parked::taskId).distinct().count(), "each element its own task");
+    // Two batches per routee are out: the next elements wait for a batch, and a full one leaves anyway
+    // (16 elements until a first batch has come back and told the service time: BatchSizing.FIRST_MAX_BATCH).
+    int firstMaxBatch = 16;
+    int later = 40;
+    for (int i = alone; i < alone + later; i++) source.sendNext(i);
+    List<Parked> full = new ArrayList<>();
+    for (int i = 0; i < 2 * firstMaxBatch; i++) full.add(nextParked());
+    Map<String, Long> sizes = full.stream().collect(Collectors.groupingBy(Parked::taskId, Collectors.counting()));
+    assertEquals(List.of((long) firstMaxBatch, (long) firstMaxBatch), List.copyOf(sizes.values()),
+        "two full batches, one task each");
+    all.addAll(full);
+    for (Parked task : all) task.result().complete(task.input());
+    // The rest leave once a routee has room again; every element is emitted once.
+    for (int i = all.size(); i < alone + later; i++) {
+      Parked task = nextParked();
+      all.add(task);
+      task.result().complete(task.input());
+    }
+    source.sendComplete();
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < alone + later; i++) out.add(sink.expectNext());
+    sink.expectComplete();
+    Collections.sort(out);
+    assertEquals(IntStream.range(0, alone + later).boxed().toList(), out);
+  }
+
+  @Test
   void orderedModeKeepsInputOrderUnderRandomTaskDurations() throws Exception {
     List<Integer> inputs = IntStream.range(0, 1000).boxed().toList();
     List<Integer> expected = inputs.stream().map(i -> i * 3).toList();
     for (ParallelFlow<Integer, Integer> flow : List.of(
+        ParallelFlow.of(layer, JITTER),
         ParallelFlow.of(layer, JITTER).parallelism(32),
         ParallelFlow.of(layer, JITTER).parallelism(8).batched(16, Duration.ofMillis(2)))) {
       List<Integer> out = Layers.await(Source.from(inputs).via(flow.flow()).runWith(Sink.seq(), layer.system()));

@@ -26,6 +26,11 @@ public final class NodeMetrics {
   final LongAdder running = new LongAdder();
   volatile int routees;
 
+  /** Routees the supervisor can dispatch to now, cluster-wide. */
+  public int routees() {
+    return routees;
+  }
+
   /** The counters now, with {@code accepted} tasks held by the node. */
   public LayerStats snapshot(int accepted) {
     return new LayerStats(

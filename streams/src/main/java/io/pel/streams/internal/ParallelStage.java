@@ -28,11 +28,18 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogicWithLogging;
 
 /**
  * The operator behind {@link io.pel.streams.ParallelFlow}: elements become tasks (or batch tasks) on the
- * layer, at most {@code parallelism} at a time, and their results are emitted in order or as they come.
+ * layer and their results are emitted in order or as they come.
+ *
+ * <p>Two ways to form batches. By default they form by themselves ({@link BatchSizing}): an element
+ * leaves at once while fewer than two batches per routee are out, and elements that arrive meanwhile
+ * wait for the next batch, which grows with the load up to about a millisecond of work; the window of
+ * elements in flight is sized from the routees and the measured service time, or set by {@code
+ * parallelism(n)}. Batched by hand ({@code batched(size, linger)}), a batch leaves when it is full or its
+ * linger is over, and the parallelism counts batches.
  *
  * <p>All state belongs to the stage's logic and is touched only on the stream's thread: task
  * completions arrive through an async callback, never by touching a slot from the future's thread. A
- * slot (one task's inputs and, once known, their outcomes) counts against the parallelism from dispatch
+ * slot (one task's inputs and, once known, their outcomes) counts against the window from dispatch
  * until its last element is emitted or dropped, which is what bounds the stage's memory.
  */
 public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
@@ -47,8 +54,19 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     OUTCOME
   }
 
-  /** The stage's shape of work. */
-  public record Settings(int parallelism, boolean ordered, int batchSize, Duration maxLinger) {}
+  /**
+   * The stage's shape of work.
+   *
+   * @param parallelism elements in flight (batches, when batched by hand); 0 to size the window by itself
+   * @param batchSize elements per batch set by hand; 0 for batches that form by themselves
+   * @param maxLinger how long a batch formed by hand waits to fill
+   */
+  public record Settings(int parallelism, boolean ordered, int batchSize, Duration maxLinger) {
+
+    boolean batchedByHand() {
+      return batchSize > 0;
+    }
+  }
 
   private static final Object LINGER = "linger";
   private static final Duration MAX_OVERLOAD_BACKOFF = Duration.ofMillis(500);
@@ -85,6 +103,9 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     CompletableFuture<?> task;
     int next;
     int overloaded;
+    /** When it left, and how many batches were out then, itself included: for {@link BatchSizing}. */
+    long sentNanos;
+    int batchesOut;
 
     Slot(List<I> inputs) {
       this.inputs = inputs;
@@ -98,9 +119,18 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     private final LinkedHashSet<Slot> active = new LinkedHashSet<>();
     private final ArrayDeque<Slot> completed = new ArrayDeque<>();
     private final AsyncCallback<Completion<Slot>> onCompletion = createAsyncCallback(this::completed);
+    private final BatchSizing sizing = new BatchSizing(settings.batchedByHand() ? 0 : settings.parallelism());
     private List<I> building = new ArrayList<>();
     private boolean lingerDue;
     private long dropped;
+    /** Elements of the active slots not yet emitted or dropped. */
+    private int held;
+    /** Active slots whose task has not completed yet. */
+    private int running;
+    /** {@link BatchSizing}'s limits, read again whenever a batch leaves or comes back (not per element). */
+    private int window;
+    private int maxBatch;
+    private int batchesInFlight;
 
     Logic() {
       super(shape);
@@ -109,7 +139,15 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
 
     @Override
     public void preStart() {
+      resize();
       maybePull();
+    }
+
+    private void resize() {
+      int routees = layer.routeeCount();
+      batchesInFlight = settings.batchedByHand() && settings.parallelism() > 0 ? settings.parallelism() : sizing.batchesInFlight(routees);
+      window = sizing.window(routees);
+      maxBatch = sizing.maxBatch(routees);
     }
 
     @Override
@@ -155,25 +193,43 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     }
 
     private void maybePull() {
-      if (!isClosed(in) && !hasBeenPulled(in) && active.size() < settings.parallelism()
-          && building.size() < settings.batchSize()) {
+      if (isClosed(in) || hasBeenPulled(in)) return;
+      if (settings.batchedByHand()) {
+        if (active.size() < batchesInFlight && building.size() < settings.batchSize()) pull(in);
+      } else if (held + building.size() < window && building.size() < maxBatch) {
         pull(in);
       }
     }
 
     private void dispatchIfDue() {
-      if (building.isEmpty() || active.size() >= settings.parallelism()) return;
-      if (building.size() < settings.batchSize() && !lingerDue && !isClosed(in)) return;
+      if (building.isEmpty() || !due()) return;
       cancelTimer(LINGER);
       lingerDue = false;
       Slot slot = new Slot(building);
-      building = new ArrayList<>(Math.min(settings.batchSize(), 1024));
+      building = new ArrayList<>(Math.min(settings.batchedByHand() ? settings.batchSize() : slot.inputs.size() * 2, 1024));
       active.add(slot);
+      held += slot.inputs.size();
+      running++;
+      slot.sentNanos = System.nanoTime();
+      slot.batchesOut = running;
       submit(slot);
+      resize();
+    }
+
+    /**
+     * Batched by hand: a slot is free and the batch is full, its linger is over or no more input comes.
+     * Otherwise: a routee can take more, or the batch is full.
+     */
+    private boolean due() {
+      if (settings.batchedByHand()) {
+        if (active.size() >= batchesInFlight) return false;
+        return building.size() >= settings.batchSize() || lingerDue || isClosed(in);
+      }
+      return running < batchesInFlight || building.size() >= maxBatch;
     }
 
     private void submit(Slot slot) {
-      if (settings.batchSize() == 1) {
+      if (slot.inputs.size() == 1) {
         CompletableFuture<O> task = layer.submit(type, slot.inputs.get(0)).toCompletableFuture();
         slot.task = task;
         task.whenComplete((result, failure) -> onCompletion.invoke(failure == null
@@ -192,6 +248,8 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
       Throwable failure = completion.failure();
       if (failure == null) {
         slot.outcomes = (List<TaskOutcome<O>>) completion.outcomes();
+        sizing.completed(slot.inputs.size(), System.nanoTime() - slot.sentNanos, slot.batchesOut, layer.routeeCount());
+        resize();
       } else if (failure instanceof CancellationException) {
         return;
       } else if (failure instanceof OverloadedException) {
@@ -206,8 +264,11 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         failStage(failure);
         return;
       }
+      running--;
       if (!settings.ordered()) completed.add(slot);
       emit();
+      dispatchIfDue();
+      maybePull();
     }
 
     /** Emits (or drops) every element that is ready while downstream wants them; completes when all is done. */
@@ -236,6 +297,7 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
           if (!isAvailable(out)) break;
           push(out, (X) element);
         }
+        held--;
         if (++slot.next == slot.inputs.size()) release(slot);
       }
       if (isClosed(in) && building.isEmpty() && active.isEmpty()) completeStage();

@@ -1,0 +1,80 @@
+package io.pel.streams.internal;
+
+/**
+ * How a {@link io.pel.streams.ParallelFlow} that was not batched by hand sizes its batches and its window,
+ * from what it measures. Owned by one stage's logic and touched only on its thread.
+ *
+ * <p>Batches form by themselves: elements that arrive while the routees are busy wait for the next
+ * batch, which leaves the moment a routee can take more (fewer than {@link #batchesInFlight} batches are
+ * out), or as soon as it is full. On an idle layer an element therefore leaves alone and at once; under
+ * load batches grow, up to the size whose work is {@link #TARGET_BATCH_NANOS}: a batch costs one message
+ * each way and one routing decision, a few tens of microseconds on a busy machine, which is then a few
+ * per cent of the work it carries. Tiny tasks travel by thousands; tasks of a millisecond travel alone.
+ *
+ * <p>The window (elements taken in and not yet emitted) follows Little's law: two batches per routee
+ * (one running, one waiting so the routee never idles through a round trip) plus the one being filled,
+ * bounded by {@link #MAX_WINDOW} for memory. An element's service time is learnt from each batch's
+ * round trip, discounted by the batches it queued behind: with {@code b} batches out over {@code r}
+ * routees, a batch waits for about {@code b / r - 1} others before its own turn.
+ */
+final class BatchSizing {
+
+  /** Routee work one batch should carry: enough that its messages cost a few per cent of it. */
+  static final long TARGET_BATCH_NANOS = 1_000_000;
+  /** The largest batch formed by itself. */
+  static final int MAX_BATCH = 4096;
+  /** The most elements in flight by default, whatever the routees and the service time. */
+  static final int MAX_WINDOW = 65_536;
+  /** The batch limit until the first batch has come back and told the element's service time. */
+  static final int FIRST_MAX_BATCH = 16;
+  /** Weight of the newest round trip in the service-time average. */
+  static final double ALPHA = 0.25;
+
+  private final int fixedWindow;
+  private double elementNanos = Double.NaN;
+
+  /** @param fixedWindow the window set by hand ({@code parallelism(n)}), or 0 to size it by itself */
+  BatchSizing(int fixedWindow) {
+    this.fixedWindow = fixedWindow;
+  }
+
+  /** Batches out at once before the next waits to grow: two per routee. */
+  int batchesInFlight(int routees) {
+    return 2 * Math.max(1, routees);
+  }
+
+  /** The largest batch to form now. */
+  int maxBatch(int routees) {
+    int byTime = byTime();
+    if (fixedWindow == 0) return Math.min(byTime, Math.max(1, MAX_WINDOW / (batchesInFlight(routees) + 1)));
+    return Math.min(byTime, Math.max(1, fixedWindow / batchesInFlight(routees)));
+  }
+
+  /** Elements taken in and not yet emitted, at most. */
+  int window(int routees) {
+    if (fixedWindow > 0) return fixedWindow;
+    return (batchesInFlight(routees) + 1) * maxBatch(routees);
+  }
+
+  /**
+   * A batch of {@code size} elements came back {@code roundTripNanos} after it left, when {@code
+   * batchesOut} batches (itself included) were out over {@code routees} routees.
+   */
+  void completed(int size, long roundTripNanos, int batchesOut, int routees) {
+    if (size <= 0 || roundTripNanos <= 0) return;
+    double share = Math.min(1.0, Math.max(1, routees) / (double) Math.max(1, batchesOut));
+    double sample = roundTripNanos * share / size;
+    elementNanos = Double.isNaN(elementNanos) ? sample : elementNanos + ALPHA * (sample - elementNanos);
+  }
+
+  /** The learnt service time of one element, NaN before the first batch came back. */
+  double elementNanos() {
+    return elementNanos;
+  }
+
+  private int byTime() {
+    if (Double.isNaN(elementNanos)) return FIRST_MAX_BATCH;
+    double batch = Math.ceil(TARGET_BATCH_NANOS / Math.max(1.0, elementNanos));
+    return (int) Math.max(1, Math.min(MAX_BATCH, batch));
+  }
+}
