@@ -6,6 +6,7 @@ import io.pel.actors.internal.Admission;
 import io.pel.actors.internal.HandlerRegistry;
 import io.pel.actors.internal.NodeGuardian;
 import io.pel.actors.internal.NodeMetrics;
+import io.pel.actors.internal.RetryPolicy;
 import io.pel.actors.internal.TaskSubmitter;
 import io.pel.actors.internal.WorkSupervisor;
 import io.pel.actors.internal.Worker;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * TaskFailedException} once the retry policy gives up. With seed nodes configured ({@code PEL_SEED_NODES}
  * or {@code pel.node.seed-nodes}) the same code forms a cluster and work spreads over every node.
  *
- * <p>Thread-safe. Stages returned by {@code submit} complete on PEL's supervisor thread: attach heavy or
- * blocking continuations with the {@code *Async} variants.
+ * <p>Thread-safe. Stages returned by {@code submit} complete on threads of PEL's own, never on its
+ * supervisor's: a continuation that blocks holds back neither PEL nor another task's completion (though
+ * it holds a thread while it blocks; the {@code *Async} variants run it on an executor of yours).
  *
  * <pre>{@code
  * TaskType<String, Integer> length = TaskType.of("length", String.class, Integer.class);
@@ -83,7 +85,7 @@ public final class ExecutionLayer implements AutoCloseable {
     this.registry = new HandlerRegistry();
     this.metrics = new NodeMetrics();
     this.admission = new Admission(settings.admissionLimit());
-    this.submitter = new TaskSubmitter(registry, admission, metrics, settings.retry().maxAttempts());
+    this.submitter = new TaskSubmitter(registry, admission, metrics, new RetryPolicy(settings.retry()));
     Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
     CompletableFuture<ActorRef<WorkSupervisor.Command>> ready = new CompletableFuture<>();
     this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, ready), config);

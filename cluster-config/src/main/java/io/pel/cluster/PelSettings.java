@@ -24,7 +24,8 @@ import java.util.Objects;
  *
  * @param workersPerNode routees this node runs: {@code pel.workers-per-node} on a node with the {@link
  *     #WORKER_ROLE} role, 0 on any other (a node that submits work but runs none)
- * @param maxInFlightPerWorker tasks one routee of this node may hold at once
+ * @param maxInFlightPerWorker tasks one routee of this node may hold at once, or {@link #AUTO} (0): two
+ *     messages' worth for the task type at hand, at least 16
  * @param maxInFlightPerRemoteWorker tasks one routee on another node may hold at once
  * @param maxPendingPerNode tasks accepted beyond what the routees hold
  * @param taskTimeout how long one attempt may take before it is failed and retried
@@ -47,6 +48,11 @@ public record PelSettings(
     Backoff restart,
     Duration shutdownDrainTimeout,
     Speculation speculation) {
+
+  /** {@code maxInFlightPerWorker} when set to {@code auto}: the supervisor sizes it per task type. */
+  public static final int AUTO = 0;
+  /** What {@link #AUTO} counts as per routee in the admission limit: its least. */
+  public static final int AUTO_IN_FLIGHT_FLOOR = 16;
 
   /** The cluster role of the nodes that run routees. */
   public static final String WORKER_ROLE = "worker";
@@ -141,7 +147,7 @@ public record PelSettings(
     int workers = roles(pel).contains(WORKER_ROLE) ? workers(pel) : 0;
     return new PelSettings(
         workers,
-        intAtLeast(pel, "max-in-flight-per-worker", 1),
+        inFlightPerWorker(pel),
         intAtLeast(pel, "max-in-flight-per-remote-worker", 1),
         intAtLeast(pel, "max-pending-per-node", 1),
         positive(pel, "task-timeout"),
@@ -161,9 +167,20 @@ public record PelSettings(
             bool(pel, "speculation.all-types")));
   }
 
-  /** Total tasks this node accepts at once: what its routees hold plus the pending allowance. */
+  /** Total tasks this node accepts at once: what its routees hold (at least) plus the pending allowance. */
   public int admissionLimit() {
-    return workersPerNode * maxInFlightPerWorker + maxPendingPerNode;
+    int perWorker = maxInFlightPerWorker == AUTO ? AUTO_IN_FLIGHT_FLOOR : maxInFlightPerWorker;
+    return workersPerNode * perWorker + maxPendingPerNode;
+  }
+
+  private static int inFlightPerWorker(Config pel) {
+    if (pel.getValue("max-in-flight-per-worker").unwrapped().equals("auto")) return AUTO;
+    try {
+      return intAtLeast(pel, "max-in-flight-per-worker", 1);
+    } catch (InvalidSettingException e) {
+      throw new InvalidSettingException("pel.max-in-flight-per-worker", pel.getValue("max-in-flight-per-worker").unwrapped(),
+          "auto or a whole number of at least 1");
+    }
   }
 
   private static List<String> roles(Config pel) {

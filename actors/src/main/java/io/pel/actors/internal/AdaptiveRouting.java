@@ -6,7 +6,8 @@ import java.util.SplittableRandom;
 /**
  * Learns from past performance: of two routees drawn at random, picks the one with the smaller expected
  * completion time {@code (outstanding + 1) × service time}, where service time is that routee's moving
- * average for the task's type. A routee with no sample yet is assumed as fast as the average of those
+ * average per element for the task's type, and outstanding work and the task itself are counted in
+ * elements (a batch weighs its size). A routee with no sample yet is assumed as fast as the average of those
  * with one, so it gets tried without being flooded. Ties go to a local routee, then to the less loaded.
  *
  * <p>An estimate learns only from answers, so a routee that once looked slow (a cold JIT, one large
@@ -43,11 +44,11 @@ final class AdaptiveRouting implements RoutingStrategy {
     double fallback = averageKnown(task.type, available);
     double best = bestKnown(task.type, available);
     long now = System.nanoTime();
-    double costA = (a.outstanding + 1) * estimate(a, task.type, fallback, best, now);
-    double costB = (b.outstanding + 1) * estimate(b, task.type, fallback, best, now);
+    double costA = (a.outstandingWeight + task.weight) * estimate(a, task.type, fallback, best, now);
+    double costB = (b.outstandingWeight + task.weight) * estimate(b, task.type, fallback, best, now);
     if (costA != costB) return costA < costB ? a : b;
     if (a.local != b.local) return a.local ? a : b;
-    return a.outstanding <= b.outstanding ? a : b;
+    return a.outstandingWeight <= b.outstandingWeight ? a : b;
   }
 
   private static double estimate(RouteeState r, String type, double fallback, double best, long now) {

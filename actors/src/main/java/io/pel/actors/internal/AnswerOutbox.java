@@ -5,9 +5,11 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A routee's answers on their way to supervisors. An answer to a supervisor of this node goes at once; one
- * to a supervisor on another node waits in an {@link Outbox} and leaves with the others for the same
- * supervisor in one message, so that cross-node tasks do not pay one network message each.
+ * A routee's answers on their way to supervisors. An answer to a supervisor of this node goes at once,
+ * unless its attempt came in a batch ({@link Worker.RunAll}): then it waits for the batch's others and
+ * they leave together. One to a supervisor on another node always waits in an {@link Outbox} and leaves
+ * with the others for the same supervisor in one message, so that cross-node tasks do not pay one network
+ * message each.
  *
  * <p>Owned by one routee incarnation and touched only in its message handlers. An answer counts as
  * running work of the node ({@code running}) until it has been handed to Pekko.
@@ -19,26 +21,34 @@ final class AnswerOutbox {
 
   private final ActorRef<Worker.Command> routee;
   private final LongAdder running;
-  private final Outbox<ActorRef<WorkSupervisor.Command>, WorkSupervisor.Answered> remote;
+  private final Outbox<ActorRef<WorkSupervisor.Command>, WorkSupervisor.Answered> held;
 
   AnswerOutbox(ActorRef<Worker.Command> routee, LongAdder running) {
     this.routee = routee;
     this.running = running;
-    this.remote = new Outbox<>(MAX_HELD, this::deliver);
+    this.held = new Outbox<>(MAX_HELD, this::deliver);
   }
 
-  /** Sends or holds {@code answer}; {@code true} while answers are held, waiting for a {@link #flush}. */
-  boolean send(ActorRef<WorkSupervisor.Command> supervisor, WorkSupervisor.Answered answer) {
-    if (supervisor.path().address().hasLocalScope()) {
+  /**
+   * Sends or holds {@code answer}; {@code hold} keeps even one for this node's supervisor (it came in a
+   * batch). {@code true} while answers are held, waiting for a {@link #flush}.
+   */
+  boolean send(ActorRef<WorkSupervisor.Command> supervisor, WorkSupervisor.Answered answer, boolean hold) {
+    if (!hold && supervisor.path().address().hasLocalScope()) {
       deliver(supervisor, List.of(answer));
       return false;
     }
-    return remote.add(supervisor, answer);
+    return held.add(supervisor, answer);
   }
 
   /** Sends every held answer. */
   void flush() {
-    remote.flush();
+    held.flush();
+  }
+
+  /** Sends the answers held for {@code supervisor}. */
+  void flush(ActorRef<WorkSupervisor.Command> supervisor) {
+    held.flush(supervisor);
   }
 
   private void deliver(ActorRef<WorkSupervisor.Command> supervisor, List<WorkSupervisor.Answered> answers) {

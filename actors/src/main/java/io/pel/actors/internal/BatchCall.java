@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * outcomes, and elements that failed retryably (or never ran) go back to the supervisor alone, each with
  * the attempts it has left. The caller's stage completes when every element has its outcome.
  *
- * <p>Callbacks run on whichever thread completes the tasks (the supervisor's); each element's slot is
+ * <p>Whether an element runs again is the node's one {@link RetryPolicy}'s decision, as for any task,
+ * and the supervisor waits its backoff before the element's next attempt.
+ *
+ * <p>Callbacks run on whichever thread completes the tasks (the completion relay's); each element's slot is
  * written once, before the countdown that publishes it. Cancelling the caller's stage cancels the batch
  * task and every element still running alone.
  */
@@ -25,7 +28,7 @@ final class BatchCall<I, O> {
   private final TaskSubmitter submitter;
   private final TaskType<I, O> type;
   private final List<Object> inputs;
-  private final int maxAttempts;
+  private final RetryPolicy retry;
   private final Object[] outcomes;
   private final AtomicInteger remaining;
   private final List<TaskFuture> running = new ArrayList<>();
@@ -38,11 +41,11 @@ final class BatchCall<I, O> {
     }
   };
 
-  BatchCall(TaskSubmitter submitter, TaskType<I, O> type, List<Object> inputs, int maxAttempts) {
+  BatchCall(TaskSubmitter submitter, TaskType<I, O> type, List<Object> inputs, RetryPolicy retry) {
     this.submitter = submitter;
     this.type = type;
     this.inputs = inputs;
-    this.maxAttempts = maxAttempts;
+    this.retry = retry;
     this.outcomes = new Object[inputs.size()];
     this.remaining = new AtomicInteger(inputs.size());
   }
@@ -68,7 +71,7 @@ final class BatchCall<I, O> {
         alone(i, 0);
       } else if (report == null) {
         settle(i, TaskOutcome.success(answered.results().get(i)));
-      } else if (report.retryable() && maxAttempts > 1) {
+      } else if (retry.retries(1, report.retryable())) {
         alone(i, 1);
       } else {
         settle(i, TaskOutcome.failure(
@@ -79,7 +82,7 @@ final class BatchCall<I, O> {
 
   private void alone(int index, int priorFailures) {
     if (result.isDone()) return;
-    TaskFuture element = submitter.resubmit(type.name(), inputs.get(index), priorFailures);
+    TaskFuture element = submitter.resubmit(type, inputs.get(index), priorFailures);
     track(element);
     element.whenComplete((value, failure) -> {
       if (failure instanceof CancellationException) return;

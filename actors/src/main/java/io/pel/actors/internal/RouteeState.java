@@ -12,14 +12,23 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class RouteeState {
 
+  /** Routee work per message that makes a message's cost (a few microseconds) a few per cent of it. */
+  static final long TARGET_MESSAGE_NANOS = 200_000;
+  /** The most attempts in one message. */
+  static final int MAX_PER_MESSAGE = 1024;
+  /** The least a routee may hold when its cap is not set: enough for asynchronous handlers to overlap. */
+  static final int AUTO_CAP_FLOOR = 16;
+
   final ActorRef<Worker.Command> ref;
   final String name;
   final boolean local;
-  /** Attempts it may hold at once. */
-  final int cap;
+  /** Attempts it may hold at once as set ({@code max-in-flight-per-worker}), or 0 to follow {@link #cap(String)}'s rule. */
+  final int fixedCap;
   /** Stable across JVMs for the same routee path, so every supervisor hashes keys alike. */
   final long hash;
   int outstanding;
+  /** The elements of its outstanding attempts (a batch counts its size): what adaptive routing weighs. */
+  long outstandingWeight;
   long dispatched;
   /** Keyed tasks whose home is this routee, waiting for it to have room; FIFO keeps per-key order. */
   final ArrayDeque<TaskRecord> parked = new ArrayDeque<>();
@@ -27,15 +36,31 @@ public final class RouteeState {
   boolean retiring;
   private final Map<String, double[]> serviceNanos = new HashMap<>();
 
-  public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local, int cap) {
+  /** @param fixedCap the attempts it may hold at once, or 0 for two messages' worth (at least {@value #AUTO_CAP_FLOOR}) */
+  public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local, int fixedCap) {
     this.ref = ref;
     this.name = name;
     this.local = local;
-    this.cap = cap;
+    this.fixedCap = fixedCap;
     this.hash = Rendezvous.hash(name);
   }
 
-  /** The moving average of this routee's service time for {@code type} in nanoseconds, or NaN if unknown. */
+  /**
+   * Attempts it may hold at once while tasks of {@code type} wait: as set, or two messages' worth (one
+   * running, one waiting in its mailbox), at least {@value #AUTO_CAP_FLOOR}.
+   */
+  int cap(String type) {
+    return fixedCap > 0 ? fixedCap : Math.max(AUTO_CAP_FLOOR, 2 * batchLimit(type));
+  }
+
+  /** The most attempts of {@code type} to send it in one message: about {@link #TARGET_MESSAGE_NANOS} of its work. */
+  int batchLimit(String type) {
+    double nanos = serviceNanos(type);
+    if (Double.isNaN(nanos)) return 1;
+    return (int) Math.max(1, Math.min(MAX_PER_MESSAGE, Math.ceil(TARGET_MESSAGE_NANOS / Math.max(1.0, nanos))));
+  }
+
+  /** The moving average of this routee's service time per element of {@code type} in nanoseconds, or NaN if unknown. */
   double serviceNanos(String type) {
     double[] average = serviceNanos.get(type);
     return average == null ? Double.NaN : average[0];

@@ -26,6 +26,7 @@ final class RouteeTable {
   private final int localCap;
   private final int remoteCap;
 
+  /** @param localCap attempts a routee of this node may hold, or 0 for {@link RouteeState#cap}'s own rule */
   RouteeTable(ActorRef<WorkSupervisor.Command> supervisor, NodeMetrics metrics, int localCap, int remoteCap) {
     this.supervisor = supervisor;
     this.metrics = metrics;
@@ -93,16 +94,18 @@ final class RouteeTable {
   }
 
   /**
-   * Sends {@code attempt} at once to a routee of this node; holds it for a remote one. {@code true} when
-   * attempts are held and the caller must arrange a {@link #flushAll} (after the messages already in
-   * its mailbox, so that what they dispatch leaves together).
+   * Sends {@code attempts} at once, in one message, to a routee of this node; holds them for a remote one.
+   * {@code true} when attempts are held and the caller must arrange a {@link #flushAll} (after the
+   * messages already in its mailbox, so that what they dispatch leaves together).
    */
-  boolean send(RouteeState routee, Task attempt) {
+  boolean send(RouteeState routee, List<Task> attempts) {
     if (routee.local) {
-      routee.ref.tell(new Worker.Run(attempt, supervisor));
+      deliver(routee, attempts);
       return false;
     }
-    return outbox.add(routee, attempt);
+    boolean held = false;
+    for (Task attempt : attempts) held = outbox.add(routee, attempt);
+    return held;
   }
 
   void flushAll() {

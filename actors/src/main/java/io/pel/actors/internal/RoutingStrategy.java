@@ -44,7 +44,7 @@ public interface RoutingStrategy {
       RouteeState best = null;
       for (int i = 0; i < n; i++) {
         RouteeState r = available.get((offset + i) % n);
-        if (best == null || r.outstanding < best.outstanding) best = r;
+        if (best == null || r.outstandingWeight < best.outstandingWeight) best = r;
       }
       return best;
     }

@@ -30,6 +30,14 @@ public final class TaskRecord {
   int speculativeAttempt;
   /** The routing key's hash: of the shard key, or for unkeyed tasks of the id (consistent-hash strategy). */
   final long keyHash;
+  /** Elements it carries: a batch's size, else 1. What routing weighs a routee's outstanding work in. */
+  final int weight;
+  /** Its place in the {@link AttemptClock}'s list of running attempts, in deadline order. */
+  TaskRecord clockPrev;
+  TaskRecord clockNext;
+  boolean clocked;
+  /** Whether the {@link Speculator} watches it. */
+  boolean watched;
 
   public TaskRecord(TaskId id, String type, String shardKey, Object payload, TaskFuture result) {
     this.id = id;
@@ -38,5 +46,6 @@ public final class TaskRecord {
     this.payload = payload;
     this.result = result;
     this.keyHash = shardKey != null ? Rendezvous.hash(shardKey) : Rendezvous.mix(id.node() * 31 + id.seq());
+    this.weight = payload instanceof Batch batch ? Math.max(1, batch.inputs().size()) : 1;
   }
 }

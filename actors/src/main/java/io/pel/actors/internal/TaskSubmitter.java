@@ -13,8 +13,9 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The one way into a node's supervisor, for the facade and for sub-tasks alike: checks the task,
- * takes an admission place, and hands it over. Thread-safe; bad input is answered on the caller's stage
- * (or, for a {@code null} argument, thrown) and never reaches an actor.
+ * takes an admission place, and hands it over through the {@link TaskIntake} (no message per task).
+ * Thread-safe; bad input is answered on the caller's stage (or, for a {@code null} argument, thrown) and
+ * never reaches an actor.
  */
 public final class TaskSubmitter {
 
@@ -24,18 +25,25 @@ public final class TaskSubmitter {
   private final HandlerRegistry registry;
   private final Admission admission;
   private final NodeMetrics metrics;
-  private final int maxAttempts;
+  private final RetryPolicy retry;
+  private final TaskIntake intake = new TaskIntake();
   private volatile ActorRef<WorkSupervisor.Command> supervisor;
 
-  public TaskSubmitter(HandlerRegistry registry, Admission admission, NodeMetrics metrics, int maxAttempts) {
+  public TaskSubmitter(HandlerRegistry registry, Admission admission, NodeMetrics metrics, RetryPolicy retry) {
     this.registry = registry;
     this.admission = admission;
     this.metrics = metrics;
-    this.maxAttempts = maxAttempts;
+    this.retry = retry;
   }
 
   void attach(ActorRef<WorkSupervisor.Command> supervisor) {
     this.supervisor = supervisor;
+    intake.attach(supervisor);
+  }
+
+  /** Where the supervisor takes the submitted tasks from. */
+  TaskIntake intake() {
+    return intake;
   }
 
   /**
@@ -50,11 +58,12 @@ public final class TaskSubmitter {
     if (input == null) {
       throw new NullPointerException("input of task type '" + type.name() + "' is null; PEL tasks need an input");
     }
-    RuntimeException refused = refusal(type, fromTask);
+    HandlerRegistry.Registration registration = registry.find(type.name());
+    RuntimeException refused = refusal(type, registration, fromTask);
     if (refused == null) refused = wrongInput(type, input, -1);
     if (refused == null) refused = admit();
     if (refused != null) return CompletableFuture.failedFuture(refused);
-    return (CompletionStage<O>) send(type.name(), shardKey, input, 0);
+    return (CompletionStage<O>) send(type.name(), shardKey, input, 0, type.idempotent());
   }
 
   /**
@@ -76,33 +85,32 @@ public final class TaskSubmitter {
       }
       copy.add(input);
     }
-    RuntimeException refused = refusal(type, false);
+    RuntimeException refused = refusal(type, registry.find(type.name()), false);
     for (int i = 0; refused == null && i < copy.size(); i++) refused = wrongInput(type, copy.get(i), i);
     if (refused != null) return CompletableFuture.failedFuture(refused);
     if (copy.isEmpty()) return CompletableFuture.completedFuture(List.of());
     refused = admit();
     if (refused != null) return CompletableFuture.failedFuture(refused);
-    return new BatchCall<>(this, type, copy, maxAttempts).start(send(type.name(), null, new Batch(copy), 0));
+    return new BatchCall<>(this, type, copy, retry).start(send(type.name(), null, new Batch(copy), 0, type.idempotent()));
   }
 
-  /** Runs an element of an accepted batch again, alone: it has used {@code priorFailures} attempts. */
-  TaskFuture resubmit(String type, Object input, int priorFailures) {
+  /**
+   * Runs an element of an accepted batch again, alone: it has used {@code priorFailures} attempts (so,
+   * if any, it waits the retry policy's backoff first, as any retried task does).
+   */
+  TaskFuture resubmit(TaskType<?, ?> type, Object input, int priorFailures) {
     admission.acquire();
-    return send(type, null, input, priorFailures);
+    return send(type.name(), null, input, priorFailures, type.idempotent());
   }
 
-  private TaskFuture send(String type, String shardKey, Object payload, int priorFailures) {
+  private TaskFuture send(String type, String shardKey, Object payload, int priorFailures, boolean idempotent) {
     metrics.submitted.increment();
-    ActorRef<WorkSupervisor.Command> target = supervisor;
-    TaskFuture result = new TaskFuture(target);
-    HandlerRegistry.Registration registration = registry.find(type);
-    boolean idempotent = registration != null && registration.type().idempotent();
-    target.tell(new WorkSupervisor.Submit(type, shardKey, payload, result, priorFailures, idempotent));
+    TaskFuture result = new TaskFuture(supervisor);
+    intake.offer(new TaskIntake.Submission(type, shardKey, payload, result, priorFailures, idempotent));
     return result;
   }
 
-  private RuntimeException refusal(TaskType<?, ?> type, boolean fromTask) {
-    HandlerRegistry.Registration registration = registry.find(type.name());
+  private RuntimeException refusal(TaskType<?, ?> type, HandlerRegistry.Registration registration, boolean fromTask) {
     if (registration == null) return new UnknownTaskTypeException(type.name(), registry.names());
     if (!registration.type().equals(type)) {
       return new IllegalArgumentException(

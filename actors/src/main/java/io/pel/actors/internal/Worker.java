@@ -31,10 +31,10 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  *
  * <p>A synchronous handler runs inside the message that brought its task, so a routee runs one of those
  * at a time; an asynchronous one is started and its result comes back through {@code pipeToSelf}, so many
- * may be pending. Every attempt is answered to the supervisor that sent it, exactly once: at once to this
- * node's supervisor, and to another node's together with the other answers ready for it (see {@link
- * AnswerOutbox}). A supervisor on another node sends its attempts for this routee together too ({@link
- * RunAll}). A fatal failure
+ * may be pending. Every attempt is answered to the supervisor that sent it, exactly once: the attempts of
+ * one {@link RunAll} (how supervisors send what they have for this routee at one moment) together once
+ * they have run, or every millisecond while a long batch runs; a lone {@link Run} at once; to another
+ * node's supervisor together with the other answers ready for it (see {@link AnswerOutbox}). A fatal failure
  * (an {@link Error}, or {@link io.pel.actors.FatalTaskException}) is answered first and then crashes the
  * routee, which supervision restarts with backoff: handler instances are built again, the mailbox is kept.
  */
@@ -87,8 +87,13 @@ public final class Worker {
   private final Executor executor;
   private final Map<String, Object> handlers = new HashMap<>();
   private final List<String> nonRetryable;
+  /** While a batch runs, its answers are held and leave together at least this often. */
+  static final long BATCH_ANSWERS_EVERY_NANOS = 1_000_000;
+
   private final AnswerOutbox answers;
   private boolean flushScheduled;
+  /** Whether the attempt running now came in a {@link RunAll}. */
+  private boolean inBatch;
 
   /** A routee, restarted with backoff when it crashes. */
   public static Behavior<Command> create(Environment env) {
@@ -174,14 +179,26 @@ public final class Worker {
    */
   private Behavior<Command> onRunAll(RunAll all) {
     List<Task> tasks = all.tasks();
-    for (int i = 0; i < tasks.size(); i++) {
-      try {
-        onRun(new Run(tasks.get(i), all.replyTo()));
-      } catch (RouteeCrashedException crash) {
-        if (i + 1 < tasks.size()) context.getSelf().tell(new RunAll(List.copyOf(tasks.subList(i + 1, tasks.size())), all.replyTo()));
-        throw crash;
+    long since = System.nanoTime();
+    inBatch = true;
+    try {
+      for (int i = 0; i < tasks.size(); i++) {
+        try {
+          onRun(new Run(tasks.get(i), all.replyTo()));
+        } catch (RouteeCrashedException crash) {
+          if (i + 1 < tasks.size()) context.getSelf().tell(new RunAll(List.copyOf(tasks.subList(i + 1, tasks.size())), all.replyTo()));
+          throw crash;
+        }
+        long now = System.nanoTime();
+        if (now - since > BATCH_ANSWERS_EVERY_NANOS) {
+          answers.flush(all.replyTo());
+          since = now;
+        }
       }
+    } finally {
+      inBatch = false;
     }
+    answers.flush(all.replyTo());
     return Behaviors.same();
   }
 
@@ -201,7 +218,8 @@ public final class Worker {
   private void reply(Run run, Object result, FailureReport failure, long start) {
     Task task = run.task();
     var answer = new WorkSupervisor.Answered(task.id(), task.attempt(), result, failure, System.nanoTime() - start);
-    if (answers.send(run.replyTo(), answer) && !flushScheduled) {
+    // In a batch, the batch sends its held answers itself when it ends.
+    if (answers.send(run.replyTo(), answer, inBatch) && !inBatch && !flushScheduled) {
       flushScheduled = true;
       context.getSelf().tell(FlushAnswers.INSTANCE);
     }

@@ -36,7 +36,7 @@ class WorkerTest {
     HandlerRegistry registry = new HandlerRegistry();
     registry.register(DOUBLE, () -> (n, ctx) -> 2 * n);
     NodeMetrics metrics = new NodeMetrics();
-    var submitter = new TaskSubmitter(registry, new Admission(100), metrics, 3);
+    var submitter = new TaskSubmitter(registry, new Admission(100), metrics, new RetryPolicy(settings.retry()));
     worker = testKit.spawn(Worker.create(new Worker.Environment(registry, submitter, metrics, settings)));
   }
 

@@ -1,0 +1,117 @@
+package io.pel.actors.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pel.cluster.PelSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The dispatch queue on its own: a lone task leaves at once, batches grow with the queue, keys keep their order. */
+class DispatchQueueTest {
+
+  private record Sent(RouteeState routee, List<TaskRecord> batch) {}
+
+  private final List<Sent> sent = new ArrayList<>();
+  private final DispatchQueue queue = new DispatchQueue(RoutingStrategy.of(PelSettings.Routing.ADAPTIVE, new SplittableRandom(7)), (routee, batch) -> {
+    for (TaskRecord t : batch) {
+      t.state = TaskRecord.State.RUNNING;
+      t.routee = routee;
+      routee.outstanding++;
+      routee.outstandingWeight += t.weight;
+    }
+    sent.add(new Sent(routee, List.copyOf(batch)));
+  });
+  private final RouteeState a = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-0", true, 0);
+  private final RouteeState b = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-1", true, 0);
+  private long seq;
+
+  private TaskRecord task(String key) {
+    return new TaskRecord(new TaskId(1, ++seq), "tiny", key, seq, new TaskFuture(null));
+  }
+
+  private List<TaskRecord> add(int n, String key) {
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      TaskRecord t = task(key);
+      tasks.add(t);
+      queue.add(t);
+    }
+    return tasks;
+  }
+
+  @Test
+  void onAnIdleLayerALoneTaskLeavesAtOnceAlone() {
+    List<TaskRecord> one = add(1, null);
+    queue.dispatch(List.of(a, b));
+    assertEquals(1, sent.size());
+    assertEquals(one, sent.get(0).batch());
+    assertEquals(0, queue.size());
+  }
+
+  @Test
+  void tasksThatQueueWhileTheRouteesAreFullLeaveTogetherWhenOneHasRoom() {
+    a.recordService("tiny", 1_000, 0.2); // 1 us a task: 200 of them make a message worth its cost
+    b.recordService("tiny", 1_000, 0.2);
+    a.outstanding = a.cap("tiny");
+    b.outstanding = b.cap("tiny");
+    assertEquals(400, a.cap("tiny"), "two messages' worth");
+    List<TaskRecord> waiting = add(150, null);
+    queue.dispatch(List.of(a, b));
+    assertTrue(sent.isEmpty(), "no routee has room: the tasks wait");
+    a.outstanding = 0; // a answered everything it held
+    queue.dispatch(List.of(a, b));
+    assertEquals(1, sent.size(), "one message");
+    assertEquals(waiting, sent.get(0).batch());
+    assertEquals(a, sent.get(0).routee());
+  }
+
+  @Test
+  void aBatchIsCappedByTheWorkAMessageShouldCarryAndABurstIsSharedByTheRouteesWithRoom() {
+    a.recordService("tiny", 1_000, 0.2);
+    b.recordService("tiny", 1_000, 0.2);
+    add(1_000, null);
+    queue.dispatch(List.of(a, b));
+    int total = sent.stream().mapToInt(s -> s.batch().size()).sum();
+    assertEquals(800, total, "each routee takes two messages' worth (its cap); the rest waits");
+    assertTrue(sent.stream().allMatch(s -> s.batch().size() <= 200), "200 tasks of 1 us at most in one message");
+    assertEquals(400, a.outstanding);
+    assertEquals(400, b.outstanding);
+    assertEquals(200, queue.size());
+  }
+
+  @Test
+  void aTaskTypeWhoseServiceTimeIsUnknownTravelsAloneUpToTheDefaultCap() {
+    add(40, null);
+    queue.dispatch(List.of(a));
+    assertEquals(RouteeState.AUTO_CAP_FLOOR, sent.size());
+    assertTrue(sent.stream().allMatch(s -> s.batch().size() == 1));
+  }
+
+  @Test
+  void keyedTasksWaitAtTheirHomeRouteeAndLeaveInOrderInBatches() {
+    a.recordService("tiny", 1_000, 0.2);
+    b.recordService("tiny", 1_000, 0.2);
+    RouteeState home = Rendezvous.pick(task("k").keyHash, List.of(a, b), null);
+    home.outstanding = home.cap("tiny");
+    List<TaskRecord> keyed = add(50, "k");
+    queue.dispatch(List.of(a, b));
+    assertTrue(sent.isEmpty(), "the key's routee is full: its tasks wait for it, not for another");
+    assertEquals(50, home.parked.size());
+    home.outstanding = 0;
+    queue.resume(home);
+    assertEquals(1, sent.size());
+    assertEquals(keyed, sent.get(0).batch(), "one message, in submission order");
+  }
+
+  @Test
+  void tasksSettledWhileTheyWaitAreSkipped() {
+    List<TaskRecord> tasks = add(3, null);
+    tasks.get(1).state = TaskRecord.State.DONE;
+    for (int i = 0; i < 3; i++) queue.dispatch(List.of(a));
+    List<TaskRecord> out = sent.stream().flatMap(s -> s.batch().stream()).toList();
+    assertEquals(List.of(tasks.get(0), tasks.get(2)), out);
+  }
+}
