@@ -2,7 +2,7 @@ package io.pel.actors;
 
 /**
  * The node already holds as many accepted tasks as it may ({@code max-in-flight-per-worker × workers +
- * max-pending-per-node}); the task was not accepted. Retry later or slow down: nothing else is affected.
+ * max-pending-per-node}, counting 16 per routee when that is {@code auto}); the task was not accepted. Retry later or slow down: nothing else is affected.
  */
 public final class OverloadedException extends RuntimeException {
 

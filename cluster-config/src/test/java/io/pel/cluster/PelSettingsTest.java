@@ -22,7 +22,11 @@ class PelSettingsTest {
     assertEquals(Runtime.getRuntime().availableProcessors(), s.workersPerNode());
     assertEquals(PelSettings.Routing.ADAPTIVE, s.routing());
     assertEquals(3, s.retry().maxAttempts());
-    assertEquals(s.workersPerNode() * s.maxInFlightPerWorker() + s.maxPendingPerNode(), s.admissionLimit());
+    assertEquals(PelSettings.AUTO, s.maxInFlightPerWorker(), "auto: the supervisor sizes it per task type");
+    assertEquals(s.workersPerNode() * PelSettings.AUTO_IN_FLIGHT_FLOOR + s.maxPendingPerNode(), s.admissionLimit());
+    PelSettings strict = settings("pel.max-in-flight-per-worker = 4");
+    assertEquals(4, strict.maxInFlightPerWorker());
+    assertEquals(strict.workersPerNode() * 4 + strict.maxPendingPerNode(), strict.admissionLimit());
   }
 
   @Test
@@ -39,6 +43,7 @@ class PelSettingsTest {
       "pel.workers-per-node = lots           | pel.workers-per-node",
       "pel.workers-per-node = -1             | pel.workers-per-node",
       "pel.max-in-flight-per-worker = 0      | pel.max-in-flight-per-worker",
+      "pel.max-in-flight-per-worker = most   | pel.max-in-flight-per-worker",
       "pel.max-in-flight-per-remote-worker = none | pel.max-in-flight-per-remote-worker",
       "pel.node.roles = 7                    | pel.node.roles",
       "pel.speculation.multiplier = 0.5      | pel.speculation.multiplier",

@@ -15,7 +15,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -63,9 +62,9 @@ class ReadmeExampleTest {
       try (ExecutionLayer layer = ExecutionLayer.start()) {
         layer.register(score, (text, ctx) -> text.length());
 
-        // Each element runs as a task; at most 8 batches of up to 64 elements are in flight; output keeps input order.
+        // Each element runs as a task on the routees; output keeps input order. Nothing to tune.
         List<Integer> scores = Source.from(List.of("a", "bb", "ccc"))
-            .via(ParallelFlow.of(layer, score).parallelism(8).batched(64, Duration.ofMillis(5)).flow())
+            .via(ParallelFlow.of(layer, score).flow())
             .runWith(Sink.seq(), layer.system())
             .toCompletableFuture().join();
         System.out.println(scores); // [1, 2, 3]
