@@ -17,6 +17,9 @@ final class Outbox<K, V> {
   private final int max;
   private final BiConsumer<K, List<V>> deliver;
   private final Map<K, List<V>> held = new LinkedHashMap<>();
+  /** The destination added to last and its batch: most adds go where the one before went. */
+  private K lastTo;
+  private List<V> lastBatch;
 
   /** {@code deliver} sends one destination's batch: never empty, and the outbox keeps no reference to it. */
   Outbox(int max, BiConsumer<K, List<V>> deliver) {
@@ -26,7 +29,9 @@ final class Outbox<K, V> {
 
   /** Holds {@code value} for {@code to}; {@code true} while anything is held, waiting for a {@link #flush()}. */
   boolean add(K to, V value) {
-    List<V> batch = held.computeIfAbsent(to, k -> new ArrayList<>());
+    List<V> batch = to == lastTo ? lastBatch : held.computeIfAbsent(to, k -> new ArrayList<>());
+    lastTo = to;
+    lastBatch = batch;
     batch.add(value);
     if (batch.size() >= max) flush(to);
     return !held.isEmpty();
@@ -34,6 +39,7 @@ final class Outbox<K, V> {
 
   /** Sends everything held. */
   void flush() {
+    forgetLast();
     if (held.isEmpty()) return;
     held.forEach(deliver);
     held.clear();
@@ -41,12 +47,19 @@ final class Outbox<K, V> {
 
   /** Sends what is held for {@code to}. */
   void flush(K to) {
+    forgetLast();
     List<V> batch = held.remove(to);
     if (batch != null) deliver.accept(to, batch);
   }
 
   /** Forgets what is held for {@code to}, unsent. */
   void drop(K to) {
+    forgetLast();
     held.remove(to);
+  }
+
+  private void forgetLast() {
+    lastTo = null;
+    lastBatch = null;
   }
 }

@@ -35,6 +35,9 @@ public final class RouteeState {
   /** Its node is leaving: it gets no new work, but what it runs is still awaited. */
   boolean retiring;
   private final Map<String, double[]> serviceNanos = new HashMap<>();
+  /** The last type looked up and its average: one type at a time is the common case, and costs no hashing. */
+  private String lastType;
+  private double[] lastAverage;
 
   /** @param fixedCap the attempts it may hold at once, or 0 for two messages' worth (at least {@value #AUTO_CAP_FLOOR}) */
   public RouteeState(ActorRef<Worker.Command> ref, String name, boolean local, int fixedCap) {
@@ -62,18 +65,28 @@ public final class RouteeState {
 
   /** The moving average of this routee's service time per element of {@code type} in nanoseconds, or NaN if unknown. */
   double serviceNanos(String type) {
-    double[] average = serviceNanos.get(type);
+    double[] average = average(type);
     return average == null ? Double.NaN : average[0];
   }
 
   /** When ({@link System#nanoTime}) the last sample for {@code type} came in; meaningless if none did. */
   long lastSampleNanos(String type) {
-    double[] average = serviceNanos.get(type);
+    double[] average = average(type);
     return average == null ? 0 : (long) average[1];
   }
 
-  public void recordService(String type, long nanos, double alpha) {
+  private double[] average(String type) {
+    if (type == lastType) return lastAverage;
     double[] average = serviceNanos.get(type);
+    if (average != null) {
+      lastType = type;
+      lastAverage = average;
+    }
+    return average;
+  }
+
+  public void recordService(String type, long nanos, double alpha) {
+    double[] average = average(type);
     if (average == null) serviceNanos.put(type, new double[] {nanos, System.nanoTime()});
     else {
       average[0] += alpha * (nanos - average[0]);

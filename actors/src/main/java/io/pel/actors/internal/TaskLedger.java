@@ -1,9 +1,6 @@
 package io.pel.actors.internal;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The tasks a node has accepted and not yet settled, and their admission places: the one owner of both.
@@ -18,7 +15,7 @@ final class TaskLedger {
 
   private final Admission admission;
   private final long nodeUid;
-  private final Map<Long, TaskRecord> accepted = new HashMap<>();
+  private final LongRecordMap accepted = new LongRecordMap();
   private long nextSeq;
 
   TaskLedger(Admission admission, long nodeUid) {
@@ -54,7 +51,7 @@ final class TaskLedger {
 
   /** Every unsettled task, copied: for the rare moments that need them all (a routee lost, the layer stopped). */
   List<TaskRecord> all() {
-    return new ArrayList<>(accepted.values());
+    return accepted.values();
   }
 
   int size() {

@@ -94,6 +94,9 @@ public final class Worker {
   private boolean flushScheduled;
   /** Whether the attempt running now came in a {@link RunAll}. */
   private boolean inBatch;
+  private String lastType;
+  private HandlerRegistry.Registration lastRegistration;
+  private Object lastHandler;
 
   /** A routee, restarted with backoff when it crashes. */
   public static Behavior<Command> create(Environment env) {
@@ -139,7 +142,7 @@ public final class Worker {
       return answer(run, FailureReport.permanent(new IllegalArgumentException("the input of task " + task.id()
           + " (type '" + task.type() + "') did not reach routee " + name + ": " + unreadable.reason())), start);
     }
-    HandlerRegistry.Registration registration = env.registry().find(task.type());
+    HandlerRegistry.Registration registration = registration(task.type());
     if (registration == null) {
       // The submitting node knows the type, so this node does not know it yet (its routees are found by
       // the cluster as soon as it joins, maybe before its application registered every handler) or runs
@@ -339,8 +342,19 @@ public final class Worker {
     return Behaviors.same();
   }
 
+  /** The registration of {@code type}; the last one found is kept, as a batch is mostly of one type. */
+  private HandlerRegistry.Registration registration(String type) {
+    if (type.equals(lastType) && lastRegistration != null) return lastRegistration;
+    HandlerRegistry.Registration found = env.registry().find(type);
+    lastType = type;
+    lastRegistration = found;
+    lastHandler = null;
+    return found;
+  }
+
   /** This incarnation's handler for the type, built by its factory on first use (no allocation after). */
   private Object handler(HandlerRegistry.Registration registration) {
+    if (registration == lastRegistration && lastHandler != null) return lastHandler;
     String type = registration.type().name();
     Object handler = handlers.get(type);
     if (handler == null) {
@@ -348,6 +362,7 @@ public final class Worker {
       if (handler == null) throw new IllegalStateException("the handler factory of task type '" + type + "' returned null");
       handlers.put(type, handler);
     }
+    if (registration == lastRegistration) lastHandler = handler;
     return handler;
   }
 
