@@ -263,7 +263,7 @@ public final class ExecutionLayer implements AutoCloseable {
     ActorRef<JobIndex.Command> index = ClusterSingleton.get(system)
         .init(SingletonActor.of(JobIndex.create(jobSettings, sharding), "pel-job-index"));
     String node = Cluster.get(system).selfMember().address().toString();
-    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, sharding, index, node);
+    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, admission, sharding, index, node);
     sharding.init(Entity.of(JobCoordinator.KEY, entity -> JobCoordinator.create(entity.getEntityId(), context)));
     LOG.info("PEL jobs started: job store {}", store.location());
     jobs = new Jobs(context, registry);
