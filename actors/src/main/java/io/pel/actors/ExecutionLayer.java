@@ -219,6 +219,21 @@ public final class ExecutionLayer implements AutoCloseable {
   }
 
   /**
+   * A stage that completes once {@link #submit} (or {@link #submitBatch}) would not be refused with
+   * {@link OverloadedException}: at once if this node holds fewer than its admission limit of accepted
+   * tasks now, else as soon as enough of them complete. For a caller refused for overload, to offer again
+   * without polling. A hint, not a reservation: another caller may take the place first, so offer again
+   * and, if refused again, wait again. The stage never fails; when it does not complete at once, it
+   * completes on the common fork-join pool, never on PEL's supervisor thread (attach blocking continuations
+   * with an {@code *Async} variant and an executor of yours). Cancelling it or giving up on it affects no
+   * one else. It does not say the layer is open: once {@link #close()} has begun, {@code submit} fails with
+   * {@link IllegalStateException} whatever the load.
+   */
+  public CompletionStage<Void> whenAcceptingMore() {
+    return admission.whenRoom();
+  }
+
+  /**
    * A stage that completes with the number of routees this node dispatches to, across the cluster, once
    * that number satisfies {@code condition}: at once if it does now, else when routees join, leave or are
    * lost. For a client node waiting for workers ({@code n -> n > 0}), or a test waiting for a node to be
@@ -250,7 +265,7 @@ public final class ExecutionLayer implements AutoCloseable {
     ActorRef<JobIndex.Command> index = ClusterSingleton.get(system)
         .init(SingletonActor.of(JobIndex.create(jobSettings, sharding), "pel-job-index"));
     String node = Cluster.get(system).selfMember().address().toString();
-    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, sharding, index, node);
+    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, admission, sharding, index, node);
     sharding.init(Entity.of(JobCoordinator.KEY, entity -> JobCoordinator.create(entity.getEntityId(), context)));
     LOG.info("PEL jobs started: job store {}", store.location());
     jobs = new Jobs(context, registry);

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -190,6 +192,30 @@ class JobsTest {
       }
       Layers.await(layer.jobs().submit("from-a-peer", DOUBLE, range(3)));
       assertEquals(4, Layers.await(layer.jobs().results("from-a-peer", DOUBLE)).get(2).result());
+    }
+  }
+
+  static final TaskType<Integer, Integer> HOLD = TaskType.of("jobs-hold", Integer.class, Integer.class);
+
+  @Test
+  void aJobRefusedByALayerFullOfOtherWorkRunsOnceThereIsRoom() throws Exception {
+    // An admission limit of 2 (1 routee x 1 in flight + 1 pending), both places held by other work until
+    // the job's runner has been refused: it then has nothing of its own in flight whose checkpoint could
+    // wake it, only the layer's room. Its window of 16 tasks keeps it refused now and then to the end.
+    CompletableFuture<Integer> held = new CompletableFuture<>();
+    try (ExecutionLayer layer = start(
+        "pel.workers-per-node = 1\npel.max-in-flight-per-worker = 1\npel.max-pending-per-node = 1\npel.jobs.max-in-flight-per-job = 16")) {
+      layer.registerAsync(HOLD, (x, ctx) -> held);
+      layer.register(DOUBLE, (x, ctx) -> 2 * x);
+      List<CompletionStage<Integer>> others = List.of(layer.submit(HOLD, 1), layer.submit(HOLD, 2));
+      assertEquals(2, layer.stats().accepted(), "full");
+      Layers.await(layer.jobs().submit("room", DOUBLE, range(300)));
+      Stats.until(layer, stats -> stats.rejected() > 0).get();
+      held.complete(0);
+      Layers.awaitAll(others);
+      List<TaskOutcome<Integer>> results = Layers.await(layer.jobs().results("room", DOUBLE));
+      for (int i = 0; i < 300; i++) assertEquals(2 * i, results.get(i).result(), "result of task " + i);
+      assertEquals(JobState.COMPLETED, Layers.await(layer.jobs().status("room")).state());
     }
   }
 

@@ -48,7 +48,8 @@ import org.apache.pekko.stream.javadsl.Flow;
  *       cancelled in the layer's supervisor (a queued one never runs; a running one's result is dropped).
  * </ul>
  * A layer that is full ({@link io.pel.actors.OverloadedException}) is not a failure: the stage offers
- * the task again after a short backoff, and backpressures meanwhile.
+ * the task again as soon as the layer has room ({@link io.pel.actors.ExecutionLayer#whenAcceptingMore}),
+ * and backpressures meanwhile.
  */
 public final class ParallelFlow<I, O> {
 

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -401,6 +402,35 @@ class ParallelFlowTest {
       List<Integer> expected = IntStream.range(0, 100).map(i -> i * i).boxed().toList();
       for (CompletionStage<List<Integer>> run : runs) assertEquals(expected, Layers.await(run));
       assertTrue(small.stats().rejected() > 0, "the layer was overloaded and the flows rode it out");
+    }
+  }
+
+  @Test
+  void slotsThatFindTheLayerFullWaitBehindTheFirstRefusedOneAndCostNoRefusalEach() throws Exception {
+    TaskType<Integer, Integer> hold = TaskType.of("pf.hold", Integer.class, Integer.class);
+    TaskType<Integer, Integer> square = TaskType.of("pf.square", Integer.class, Integer.class);
+    CompletableFuture<Integer> held = new CompletableFuture<>();
+    try (ExecutionLayer small = Layers.start("pel.workers-per-node = 1\npel.max-in-flight-per-worker = 1\npel.max-pending-per-node = 1")) {
+      small.registerAsync(hold, (i, ctx) -> held);
+      small.register(square, (i, ctx) -> i * i);
+      List<CompletionStage<Integer>> others = List.of(small.submit(hold, 0), small.submit(hold, 1));
+      assertEquals(2, small.stats().accepted(), "full");
+      int slots = 64;
+      Pair<TestPublisher.Probe<Integer>, CompletionStage<List<Integer>>> run = TestSource.<Integer>create(small.system())
+          .via(ParallelFlow.of(small, square).batched(1, Duration.ofMillis(1)).parallelism(slots).flow())
+          .toMat(Sink.seq(), Keep.both())
+          .withAttributes(Attributes.inputBuffer(1, 1))
+          .run(small.system());
+      TestPublisher.Probe<Integer> source = run.first();
+      // With an input buffer of one, the stage is asked for element n + 1 only once it has taken element n:
+      // once all these are sent, it has taken one element for each slot and dispatched all but maybe the last.
+      for (int i = 0; i <= slots; i++) source.sendNext(i);
+      assertEquals(1, small.stats().rejected(), "the first slot was refused; the others waited behind it without asking");
+      held.complete(-1);
+      Layers.awaitAll(others);
+      for (int i = slots + 1; i < 200; i++) source.sendNext(i);
+      source.sendComplete();
+      assertEquals(IntStream.range(0, 200).map(i -> i * i).boxed().toList(), Layers.await(run.second()));
     }
   }
 

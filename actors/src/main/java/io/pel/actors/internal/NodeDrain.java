@@ -20,6 +20,9 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * each supervisor's fence to come through each routee's mailbox (so every attempt sent before it has
  * arrived), then for every attempt taken in to be answered. Only then may the node leave; a supervisor
  * that never saw this is covered by DeathWatch, which re-dispatches what the node did not answer.
+ *
+ * <p>Answers are not messages to the drain: once the fences are through, it waits on the node's count of
+ * running attempts to signal zero ({@link RunningAttempts#whenIdle}), which it pipes to itself.
  */
 public final class NodeDrain {
 
@@ -37,13 +40,11 @@ public final class NodeDrain {
 
   private record SupervisorGone(ActorRef<WorkSupervisor.Command> supervisor) implements Command, NoSerializationVerificationNeeded {}
 
-  private enum Tick implements Command, NoSerializationVerificationNeeded { INSTANCE }
+  private enum AllAnswered implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private enum GiveUp implements Command, NoSerializationVerificationNeeded { INSTANCE }
 
   private record Fence(ActorRef<WorkSupervisor.Command> supervisor, ActorRef<Worker.Command> routee) {}
-
-  private static final Duration POLL = Duration.ofMillis(10);
 
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
@@ -51,6 +52,7 @@ public final class NodeDrain {
   private final NodeMetrics metrics;
   private final Set<Fence> awaited = new HashSet<>();
   private CompletableFuture<Done> done;
+  private boolean awaitingAnswers;
   private long startNanos;
 
   public static Behavior<Command> create(List<ActorRef<Worker.Command>> routees, NodeMetrics metrics) {
@@ -83,7 +85,7 @@ public final class NodeDrain {
         .onMessage(SupervisorsListed.class, this::onSupervisors)
         .onMessage(FenceReached.class, this::onFence)
         .onMessage(SupervisorGone.class, this::onSupervisorGone)
-        .onMessage(Tick.class, tick -> check())
+        .onMessage(AllAnswered.class, answered -> onAllAnswered())
         .onMessage(GiveUp.class, giveUp -> onGiveUp())
         .build();
   }
@@ -96,8 +98,7 @@ public final class NodeDrain {
       supervisor.tell(new WorkSupervisor.Retire(routees, context.getSelf()));
     }
     context.getLog().info("Draining {} routees: {} supervisors asked to send them nothing more", routees.size(), supervisors.size());
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, POLL);
-    return Behaviors.same();
+    return check();
   }
 
   private Behavior<Command> onFence(FenceReached reached) {
@@ -110,9 +111,23 @@ public final class NodeDrain {
     return check();
   }
 
-  /** Drained once every fence is through and nothing taken in is unanswered; polled, as answers are not messages here. */
+  private Behavior<Command> onAllAnswered() {
+    awaitingAnswers = false;
+    return check();
+  }
+
+  /**
+   * Drained once every fence is through and nothing taken in is unanswered. The count is awaited only
+   * once the fences are through: from then on it only goes down, so its zero is final.
+   */
   private Behavior<Command> check() {
-    return awaited.isEmpty() && metrics.running.sum() == 0 ? finish() : Behaviors.same();
+    if (!awaited.isEmpty()) return Behaviors.same();
+    if (metrics.running.sum() == 0) return finish();
+    if (!awaitingAnswers) {
+      awaitingAnswers = true;
+      context.pipeToSelf(metrics.running.whenIdle(), (idle, failure) -> AllAnswered.INSTANCE);
+    }
+    return Behaviors.same();
   }
 
   private Behavior<Command> onGiveUp() {

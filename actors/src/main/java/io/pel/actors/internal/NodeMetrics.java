@@ -23,7 +23,7 @@ public final class NodeMetrics {
   /** Attempts this node's routees have taken in, from any node: what {@code running} never forgets. */
   final LongAdder attemptsRun = new LongAdder();
   /** Attempts this node's routees have taken in and not yet answered (handed to Pekko). */
-  final LongAdder running = new LongAdder();
+  final RunningAttempts running = new RunningAttempts();
   volatile int routees;
 
   /** Routees the supervisor can dispatch to now, cluster-wide. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -41,6 +42,12 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogicWithLogging;
  * completions arrive through an async callback, never by touching a slot from the future's thread. A
  * slot (one task's inputs and, once known, their outcomes) counts against the window from dispatch
  * until its last element is emitted or dropped, which is what bounds the stage's memory.
+ *
+ * <p>A full layer is backpressure, not failure: a slot the layer refused for overload waits in {@code
+ * refused}, with the slots dispatched after it, until the layer has room ({@link
+ * ExecutionLayer#whenAcceptingMore}, through another async callback); then they are offered again in
+ * order up to the first one refused, so that the stage waits on one signal and pays at most one refusal
+ * per wake-up, however many slots wait.
  */
 public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
 
@@ -69,7 +76,6 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
   }
 
   private static final Object LINGER = "linger";
-  private static final Duration MAX_OVERLOAD_BACKOFF = Duration.ofMillis(500);
 
   private final ExecutionLayer layer;
   private final TaskType<I, O> type;
@@ -102,7 +108,6 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     List<TaskOutcome<O>> outcomes;
     CompletableFuture<?> task;
     int next;
-    int overloaded;
     /** When it left, and how many batches were out then, itself included: for {@link BatchSizing}. */
     long sentNanos;
     int batchesOut;
@@ -119,6 +124,10 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     private final LinkedHashSet<Slot> active = new LinkedHashSet<>();
     private final ArrayDeque<Slot> completed = new ArrayDeque<>();
     private final AsyncCallback<Completion<Slot>> onCompletion = createAsyncCallback(this::completed);
+    private final AsyncCallback<Done> onRoom = createAsyncCallback(room -> offerRefused());
+    /** Slots refused for overload, and those dispatched after them, in the order they were dispatched. */
+    private final ArrayDeque<Slot> refused = new ArrayDeque<>();
+    private boolean awaitingRoom;
     private final BatchSizing sizing = new BatchSizing(settings.batchedByHand() ? 0 : settings.parallelism());
     private List<I> building = new ArrayList<>();
     private boolean lingerDue;
@@ -174,14 +183,8 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
 
     @Override
     public void onTimer(Object key) {
-      if (key == LINGER) {
-        lingerDue = true;
-        dispatchIfDue();
-      } else {
-        @SuppressWarnings("unchecked")
-        Slot slot = (Slot) key;
-        submit(slot);
-      }
+      lingerDue = true;
+      dispatchIfDue();
     }
 
     @Override
@@ -229,16 +232,48 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     }
 
     private void submit(Slot slot) {
+      if (!refused.isEmpty() || !offer(slot)) {
+        refused.add(slot);
+        awaitRoom();
+      }
+    }
+
+    /** Gives the slot's task to the layer; {@code false}, and nothing else done, if the layer is full. */
+    private boolean offer(Slot slot) {
       if (slot.inputs.size() == 1) {
         CompletableFuture<O> task = layer.submit(type, slot.inputs.get(0)).toCompletableFuture();
+        if (overloaded(task)) return false;
         slot.task = task;
         task.whenComplete((result, failure) -> onCompletion.invoke(failure == null
             ? new Completion<>(slot, List.of(TaskOutcome.success(result)), null)
             : new Completion<>(slot, null, FailureReport.unwrap(failure))));
       } else {
         CompletableFuture<List<TaskOutcome<O>>> task = layer.submitBatch(type, slot.inputs).toCompletableFuture();
+        if (overloaded(task)) return false;
         slot.task = task;
         task.whenComplete((outcomes, failure) -> onCompletion.invoke(new Completion<>(slot, outcomes, FailureReport.unwrap(failure))));
+      }
+      return true;
+    }
+
+    private boolean overloaded(CompletableFuture<?> task) {
+      return task.isCompletedExceptionally() && task.handle((r, e) -> FailureReport.unwrap(e) instanceof OverloadedException).join();
+    }
+
+    private void awaitRoom() {
+      if (awaitingRoom) return;
+      awaitingRoom = true;
+      layer.whenAcceptingMore().thenRun(() -> onRoom.invoke(Done.getInstance()));
+    }
+
+    private void offerRefused() {
+      awaitingRoom = false;
+      while (!refused.isEmpty()) {
+        if (!offer(refused.peekFirst())) {
+          awaitRoom();
+          return;
+        }
+        refused.pollFirst();
       }
     }
 
@@ -252,11 +287,9 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         resize();
       } else if (failure instanceof CancellationException) {
         return;
-      } else if (failure instanceof OverloadedException) {
-        slot.overloaded++;
-        long millis = Math.min(MAX_OVERLOAD_BACKOFF.toMillis(), 5L << Math.min(slot.overloaded, 8));
-        log().debug("{} offered again in {} ms: {}", type, millis, failure.getMessage());
-        scheduleOnce(slot, Duration.ofMillis(millis));
+      } else if (failure instanceof OverloadedException) { // refused after all, not at once
+        refused.add(slot);
+        awaitRoom();
         return;
       } else if (failure instanceof TaskFailedException || failure instanceof IllegalArgumentException) {
         slot.outcomes = Collections.nCopies(slot.inputs.size(), TaskOutcome.failure(failure));

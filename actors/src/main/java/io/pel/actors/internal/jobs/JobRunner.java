@@ -2,6 +2,7 @@ package io.pel.actors.internal.jobs;
 
 import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskType;
+import io.pel.actors.internal.Admission;
 import io.pel.actors.internal.HandlerRegistry;
 import java.io.NotSerializableException;
 import java.time.Duration;
@@ -36,11 +37,13 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * could never be checkpointed, so its task fails with an error saying so.
  *
  * <p>A task that fails for good (the retry policy gave up) has a failure outcome. A task the layer could
- * not take (overloaded, or no handler for the type on this node yet) is tried again later; once the layer
- * is closing the runner takes no more, and what it did not checkpoint stays for the job's next run.
+ * not take is tried again: once the layer has room, if it was overloaded ({@link Admission#whenRoom}), or
+ * a while later if this node has no handler for the type yet; once the layer is closing the runner takes
+ * no more, and what it did not checkpoint stays for the job's next run.
  */
 final class JobRunner extends AbstractBehavior<JobRunner.Command> {
 
+  /** How long a runner whose node has no handler for its type waits before it looks again. */
   private static final Duration RETRY_DELAY = Duration.ofMillis(200);
 
   /** Always local: the runner is its coordinator's child. */
@@ -52,6 +55,9 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
   private record TaskDone(int index, Object result, Throwable failure) implements Command {}
 
   private enum Retry implements Command { INSTANCE }
+
+  /** The layer, full when a task was refused, has room again. */
+  private enum RoomMade implements Command { INSTANCE }
 
   private final String jobId;
   private final String typeName;
@@ -66,6 +72,7 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
   private int checkpointing; // outcomes sent to the coordinator and not yet acknowledged
   private boolean closing;
   private boolean warnedNoHandler;
+  private boolean awaitingRoom;
 
   private JobRunner(ActorContext<Command> ctx, TimerScheduler<Command> timers, String jobId, String typeName,
       List<Integer> pending, List<byte[]> pendingInputs, ActorRef<JobCoordinator.Command> coordinator, JobContext jobs) {
@@ -94,6 +101,7 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
         .onMessage(TaskDone.class, this::onTaskDone)
         .onMessage(Checkpointed.class, this::onCheckpointed)
         .onMessageEquals(Retry.INSTANCE, this::submitMore)
+        .onMessageEquals(RoomMade.INSTANCE, this::onRoomMade)
         .onSignal(PostStop.class, stop -> onStop())
         .build();
   }
@@ -122,7 +130,7 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
       Throwable refused = stage.isCompletedExceptionally() ? unwrap(stage.handle((r, e) -> e).join()) : null;
       if (refused instanceof OverloadedException) {
         queue.addFirst(index);
-        retryLater();
+        awaitRoom();
         return this;
       }
       if (refused instanceof IllegalStateException) { // the layer is closing: the job's next run takes the rest
@@ -196,6 +204,17 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
 
   private void retryLater() {
     if (!timers.isTimerActive(Retry.INSTANCE)) timers.startSingleTimer(Retry.INSTANCE, RETRY_DELAY);
+  }
+
+  private void awaitRoom() {
+    if (awaitingRoom) return;
+    awaitingRoom = true;
+    getContext().pipeToSelf(jobs.admission().whenRoom(), (room, failure) -> RoomMade.INSTANCE);
+  }
+
+  private Behavior<Command> onRoomMade() {
+    awaitingRoom = false;
+    return submitMore();
   }
 
   private Behavior<Command> onStop() {
