@@ -52,6 +52,8 @@ final class StreamRoute {
   private final ObjectMapper json;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean closing;
+  /** Completed once {@link #close()} was called and no stream runs. */
+  private final CompletableFuture<Void> idle = new CompletableFuture<>();
   private final ServiceMetrics metrics;
 
   /** @param metrics records each stream task's latency and each line's outcome; null for none */
@@ -71,22 +73,20 @@ final class StreamRoute {
   /** Refuses new streams from now on (503): the node is shutting down, and lets those running finish. */
   void close() {
     closing = true;
+    if (active.get() == 0) idle.complete(null);
   }
 
-  /** Completes once no stream runs, or after {@code timeout}, whichever is first. */
+  /** After {@link #close()}: completes once no stream runs, or after {@code timeout}, whichever is first. */
   CompletableFuture<Void> awaitIdle(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<Void> idle = new CompletableFuture<>();
-    pollIdle(idle, deadline);
-    return idle;
+    return idle.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void pollIdle(CompletableFuture<Void> idle, long deadline) {
-    if (active.get() == 0 || System.nanoTime() > deadline) {
-      idle.complete(null);
-      return;
-    }
-    CompletableFuture.runAsync(() -> pollIdle(idle, deadline), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+  /**
+   * A stream's end. The last one to end after {@link #close()} completes {@link #idle}; {@code closing} is
+   * set before {@code close()} reads {@code active}, so one of the two sees the other.
+   */
+  private void streamEnded() {
+    if (active.decrementAndGet() == 0 && closing) idle.complete(null);
   }
 
   HttpResponse handle(String typeName, boolean ordered, RequestEntity entity) {
@@ -127,7 +127,7 @@ final class StreamRoute {
         .recover(EntityStreamSizeException.class, () -> line(error("the body is larger than pel.http.max-body-size = "
             + settings.maxBodyBytes() + " bytes; the lines after it were not read")))
         .watchTermination((mat, done) -> {
-          done.whenComplete((ok, failure) -> active.decrementAndGet());
+          done.whenComplete((ok, failure) -> streamEnded());
           return NotUsed.getInstance();
         });
     return HttpResponse.create().withEntity(HttpEntities.createChunked(NDJSON, answers));
