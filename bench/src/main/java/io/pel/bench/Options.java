@@ -20,13 +20,15 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
 
   /** The workload that starts a second JVM; it runs only when asked for, after the others. */
   public static final String REMOTE = "remote";
+  /** The workload of one task's round trip on the idle layer. */
+  public static final String LATENCY = "latency";
   /** Every workload. */
-  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", REMOTE);
+  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", LATENCY, REMOTE);
   /**
    * The workloads of a run that names none, in the order they run: all but {@code remote}, which would add
    * half a minute and a second JVM to every run, for a question of its own.
    */
-  public static final List<String> DEFAULT_WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory");
+  public static final List<String> DEFAULT_WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", LATENCY);
   /** The highest {@code --rate}, tasks/s. */
   public static final int MAX_RATE = 1_000_000;
   /** The longest a latency run of {@code remote} may take to send its tasks. */
@@ -54,6 +56,8 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         cpumap       20,000 CPU-bound elements of 80-90 us each: parallel efficiency
         wordcount    50 MB of Zipf text over 50,000 words, counted per word: keyed aggregation
         memory       heap in use after 1,000,000 and after 10,000,000 elements through a ParallelFlow
+        latency      one task at a time on the idle layer, 20,000 round trips after 5,000 of warm-up:
+                     submit to result, p50, p90 and p99 (about a second)
         remote       only when named, after the others (about 40 s): starts a worker JVM on loopback;
                      tiny tasks submitted by a client layer here run there (cross-jvm) and, for
                      comparison, on this JVM's layer (in-jvm): 500,000 by submit (remote-submit),

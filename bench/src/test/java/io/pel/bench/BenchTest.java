@@ -66,6 +66,7 @@ class BenchTest {
         table);
     assertTrue(run.out().contains("## Start-up"), run.out());
     assertTrue(run.out().contains("- after 1,000 elements: ") && run.out().contains("- after 10,000 elements: "), run.out());
+    assertTrue(run.out().contains("## Idle latency"), "latency is a default workload: " + run.out());
     assertTrue(run.err().contains("bench: wordcount / pel-flow: run 3/3"), run.err());
   }
 
@@ -87,6 +88,16 @@ class BenchTest {
     assertEquals(List.of(), ProcessHandle.current().descendants()
         .filter(p -> p.info().commandLine().orElse("").contains(RemoteWorker.class.getName()))
         .map(ProcessHandle::pid).toList(), "worker JVMs left behind");
+  }
+
+  @Test
+  void latencyAloneRunsItsRoundTripsAndReportsTheQuantilesAgainstItsTarget() {
+    Run run = main("latency", "--scale", "0.01");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertFalse(run.out().contains("| workload | engine |"), "no engines ran, so no table: " + run.out());
+    assertTrue(run.out().contains("200 round trips after 50 of warm-up"), run.out());
+    assertTrue(run.out().matches("(?s).*- p50 [0-9.]+ µs, p90 [0-9.]+ µs, p99 [0-9.]+ µs \\(max [0-9.]+ µs\\).*"), run.out());
+    assertTrue(run.out().matches("(?s).*- target: p50 ≤ 50 µs — [0-9.]+ µs, (met|MISSED).*"), run.out());
   }
 
   @Test
@@ -178,7 +189,7 @@ class BenchTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
-      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory, remote",
+      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory, latency, remote",
       "--scale; option --scale needs a value",
       "--scale abc; --scale 'abc' is not a number",
       "--scale 0; --scale '0' is out of range 0.000001..10",
