@@ -14,9 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs the selected workloads on every engine, one after the other in this JVM, and prints the report:
- * one Markdown table, the targets, start-up and memory. PEL's layer and the Pekko baseline's actor system
- * both live for the whole run; each is idle while the other engines run. Only {@code remote} also starts a
- * second JVM, for its own engines, and stops it before the report is printed.
+ * one Markdown table, the targets, start-up, idle latency and memory. PEL's layer and the Pekko baseline's actor system
+ * both live for the whole run; each is idle while the other engines run. Only {@code remote} and {@code http}
+ * also start a second JVM, for their own engines, and stop it before the report is printed.
  */
 public final class Bench {
 
@@ -34,6 +34,8 @@ public final class Bench {
   private final List<Measurement> measurements = new ArrayList<>();
   /** The remote workload's section, once it has run. */
   private RemoteReport remoteReport;
+  /** The http workload's section, once it has run. */
+  private HttpReport httpReport;
 
   private Bench(Options options, PrintStream out, Progress progress) {
     this.options = options;
@@ -50,7 +52,7 @@ public final class Bench {
         case "cpumap" -> workloads.add(new CpuMapWorkload(options.scaled(CpuMapWorkload.FULL_SIZE)));
         case "wordcount" -> workloads.add(new WordCountWorkload(options.scaled(WordCountWorkload.FULL_SIZE)));
         case "memory", Options.LATENCY -> { } // not workloads of engines: run after them, see below
-        case Options.REMOTE -> { } // needs a second JVM for its engines: run after the others, see measureRemote
+        case Options.REMOTE, Options.HTTP -> { } // need a second JVM: run after the others, see measureRemote, measureHttp
         default -> throw new IllegalArgumentException("unknown workload " + name);
       }
     }
@@ -92,6 +94,7 @@ public final class Bench {
         latency = IdleLatency.run(layer, options.scaled(IdleLatency.WARMUP_FULL_SIZE), options.scaled(IdleLatency.FULL_SIZE), progress);
       }
       if (failure == null && named.contains(Options.REMOTE)) failure = measureRemote(context);
+      if (failure == null && named.contains(Options.HTTP)) failure = measureHttp(context);
       if (!measurements.isEmpty()) {
         out.println();
         printTable();
@@ -102,6 +105,7 @@ public final class Bench {
         return FAILED;
       }
       if (remoteReport != null) remoteReport.print(out, this::find);
+      if (httpReport != null) httpReport.print(out, this::find);
       printTargets();
       Startup startup = new Startup(cold, warmStartups());
       out.println();
@@ -176,6 +180,27 @@ public final class Bench {
       return null;
     } catch (Exception | AssertionError e) {
       return "remote failed: " + e;
+    }
+  }
+
+  /**
+   * {@code http}: starts the service's node in a JVM of its own and the plain route in this one, runs the
+   * http workload's engines against them, and keeps the report. The node's JVM is gone when this returns,
+   * whatever happened. Returns what went wrong, or {@code null}.
+   */
+  private String measureHttp(BenchContext context) {
+    progress.say("http: starting ./pel start's node in a JVM of its own (log in " + ServiceNodeJvm.logDirectory() + ")");
+    try (ServiceNodeJvm node = ServiceNodeJvm.start(); PlainHttpService plain = PlainHttpService.start(context.pekko())) {
+      progress.say("http: node pid " + node.pid() + " (" + node.routees() + " routees) serves at " + node.url()
+          + "; the plain route at " + plain.url());
+      long lines = options.scaled(HttpWorkload.FULL_SIZE);
+      String failure = measure(new HttpWorkload(lines, node.url(), plain.url()), context);
+      if (failure != null) return failure;
+      progress.say("http: stopping the node");
+      httpReport = new HttpReport(node.pid(), node.routees(), node.logFile(), lines);
+      return null;
+    } catch (Exception | AssertionError e) {
+      return "http failed: " + e;
     }
   }
 
