@@ -14,9 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs the selected workloads on every engine, one after the other in this JVM, and prints the report:
- * one Markdown table, the targets, start-up, idle latency and memory. PEL's layer and the Pekko baseline's actor system
- * both live for the whole run; each is idle while the other engines run. Only {@code remote} and {@code http}
- * also start a second JVM, for their own engines, and stop it before the report is printed.
+ * one Markdown table, the targets, start-up, idle latency and memory. PEL's layer and the Pekko baseline's
+ * actor system both live for the whole run; each is idle while the other engines run. Only {@code remote}
+ * and {@code http} also start a second JVM, for their own engines, and stop it before the report is printed.
  */
 public final class Bench {
 
