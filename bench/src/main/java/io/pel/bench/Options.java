@@ -66,7 +66,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
                      comparison, on this JVM's layer (in-jvm): 500,000 by submit (remote-submit),
                      5,000,000 by submitBatch (remote-batch); then latency of 50,000 tasks sent at a
                      fixed rate (--rate), on both
-        http         only when named, after the others (about a minute): starts ./pel start's node
+        http         only when named, after the others (about 30 s): starts ./pel start's node
                      (samples/target/pel-samples.jar, built) in a JVM of its own and streams 200,000
                      NDJSON lines (JSON strings of 40 characters) through POST /v1/streams/sha256,
                      in order (pel-service) and with ?ordered=false (pel-service-unordered), against a
