@@ -14,9 +14,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * Runs the selected workloads on every engine, one after the other in this JVM, and prints the report:
- * one Markdown table, the targets, start-up and memory. PEL's layer and the Pekko baseline's actor system
- * both live for the whole run; each is idle while the other engines run. Only {@code remote} also starts a
- * second JVM, for its own engines, and stops it before the report is printed.
+ * one Markdown table, the targets, start-up, idle latency and memory. PEL's layer and the Pekko baseline's
+ * actor system both live for the whole run; each is idle while the other engines run. Only {@code remote}
+ * and {@code http} also start a second JVM, for their own engines, and stop it before the report is printed.
  */
 public final class Bench {
 
@@ -34,6 +34,8 @@ public final class Bench {
   private final List<Measurement> measurements = new ArrayList<>();
   /** The remote workload's section, once it has run. */
   private RemoteReport remoteReport;
+  /** The http workload's section, once it has run. */
+  private HttpReport httpReport;
 
   private Bench(Options options, PrintStream out, Progress progress) {
     this.options = options;
@@ -49,22 +51,23 @@ public final class Bench {
         case "tasks" -> workloads.add(new TasksWorkload(options.scaled(TasksWorkload.FULL_SIZE)));
         case "cpumap" -> workloads.add(new CpuMapWorkload(options.scaled(CpuMapWorkload.FULL_SIZE)));
         case "wordcount" -> workloads.add(new WordCountWorkload(options.scaled(WordCountWorkload.FULL_SIZE)));
-        case "memory" -> { } // not a workload of engines: run after them, see below
-        case Options.REMOTE -> { } // needs a second JVM for its engines: run after the others, see measureRemote
+        case "memory", Options.LATENCY -> { } // not workloads of engines: run after them, see below
+        case Options.REMOTE, Options.HTTP -> { } // need a second JVM: run after the others, see measureRemote, measureHttp
         default -> throw new IllegalArgumentException("unknown workload " + name);
       }
     }
-    return new Bench(options, out, progress).run(workloads, options.workloads().contains("memory"),
-        options.workloads().contains(Options.REMOTE), commandLine);
+    return new Bench(options, out, progress).run(workloads, options.workloads(), commandLine);
   }
 
   /** Runs {@code workloads} (and the memory check if asked) on the engines {@code options} select. */
   static int run(Options options, List<Workload> workloads, boolean memory, String commandLine, PrintStream out,
       Progress progress) {
-    return new Bench(options, out, progress).run(workloads, memory, false, commandLine);
+    return new Bench(options, out, progress).run(workloads, memory ? List.of("memory") : List.of(), commandLine);
   }
 
-  private int run(List<Workload> workloads, boolean memory, boolean remote, String commandLine) {
+  /** Runs {@code workloads}, then those of the {@code named} workloads that are not workloads of engines. */
+  private int run(List<Workload> workloads, List<String> named, String commandLine) {
+    boolean memory = named.contains("memory");
     out.println("# PEL bench");
     out.println();
     out.println("command: `" + commandLine + "`");
@@ -76,6 +79,7 @@ public final class Bench {
       firstResult(layer);
       long cold = System.nanoTime() - start;
       for (Workload w : workloads) w.register(layer);
+      IdleLatency.register(layer);
       out.println();
       out.println(machine(layer));
       pekko = ActorSystem.create(Behaviors.empty(), "pekko-baseline");
@@ -85,15 +89,23 @@ public final class Bench {
         failure = measure(workload, context);
         if (failure != null) break;
       }
-      if (failure == null && remote) failure = measureRemote(context);
-      out.println();
-      printTable();
+      IdleLatency.Result latency = null;
+      if (failure == null && named.contains(Options.LATENCY)) {
+        latency = IdleLatency.run(layer, options.scaled(IdleLatency.WARMUP_FULL_SIZE), options.scaled(IdleLatency.FULL_SIZE), progress);
+      }
+      if (failure == null && named.contains(Options.REMOTE)) failure = measureRemote(context);
+      if (failure == null && named.contains(Options.HTTP)) failure = measureHttp(context);
+      if (!measurements.isEmpty()) {
+        out.println();
+        printTable();
+      }
       if (failure != null) {
         out.println();
         out.println("FAILED: " + failure);
         return FAILED;
       }
       if (remoteReport != null) remoteReport.print(out, this::find);
+      if (httpReport != null) httpReport.print(out, this::find);
       printTargets();
       Startup startup = new Startup(cold, warmStartups());
       out.println();
@@ -101,6 +113,7 @@ public final class Bench {
       out.println();
       out.printf(Locale.ROOT, "- first start in this JVM (cold): %.0f ms%n", startup.coldNanos() / 1e6);
       out.printf(Locale.ROOT, "- later starts, median of %d: %.0f ms%n", WARM_STARTS, startup.warmNanos() / 1e6);
+      if (latency != null) printLatency(latency, layer);
       if (memory) {
         MemoryCheck.Result m = MemoryCheck.run(layer, options.scaled(MemoryCheck.FULL_SIZE), progress);
         out.println();
@@ -168,6 +181,41 @@ public final class Bench {
     } catch (Exception | AssertionError e) {
       return "remote failed: " + e;
     }
+  }
+
+  /**
+   * {@code http}: starts the service's node in a JVM of its own and the plain route in this one, runs the
+   * http workload's engines against them, and keeps the report. The node's JVM is gone when this returns,
+   * whatever happened. Returns what went wrong, or {@code null}.
+   */
+  private String measureHttp(BenchContext context) {
+    progress.say("http: starting ./pel start's node in a JVM of its own (log in " + ServiceNodeJvm.logDirectory() + ")");
+    try (ServiceNodeJvm node = ServiceNodeJvm.start(); PlainHttpService plain = PlainHttpService.start(context.pekko())) {
+      progress.say("http: node pid " + node.pid() + " (" + node.routees() + " routees) serves at " + node.url()
+          + "; the plain route at " + plain.url());
+      long lines = options.scaled(HttpWorkload.FULL_SIZE);
+      String failure = measure(new HttpWorkload(lines, node.url(), plain.url()), context);
+      if (failure != null) return failure;
+      progress.say("http: stopping the node");
+      httpReport = new HttpReport(node.pid(), node.routees(), node.logFile(), lines);
+      return null;
+    } catch (Exception | AssertionError e) {
+      return "http failed: " + e;
+    }
+  }
+
+  private void printLatency(IdleLatency.Result latency, ExecutionLayer layer) {
+    out.println();
+    out.println("## Idle latency: one task at a time, `submit` to its result, in this JVM");
+    out.println();
+    out.printf(Locale.ROOT, "%,d round trips after %,d of warm-up, on this JVM's layer (%d routees), each task submitted "
+        + "once the one before has returned its result.%n", latency.nanos().length, options.scaled(IdleLatency.WARMUP_FULL_SIZE),
+        layer.settings().workersPerNode());
+    out.println();
+    out.printf(Locale.ROOT, "- p50 %.1f µs, p90 %.1f µs, p99 %.1f µs (max %.1f µs)%n", latency.micros(0.5), latency.micros(0.9),
+        latency.micros(0.99), latency.micros(1.0));
+    out.printf(Locale.ROOT, "- target: p50 ≤ %.0f µs — %.1f µs, %s%n", IdleLatency.TARGET_P50_MICROS, latency.micros(0.5),
+        latency.met() ? "met" : "MISSED");
   }
 
   /** Runs every selected engine of {@code workload}; returns what went wrong, or {@code null}. */

@@ -20,13 +20,17 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
 
   /** The workload that starts a second JVM; it runs only when asked for, after the others. */
   public static final String REMOTE = "remote";
+  /** The workload of the streaming service: a node in a second JVM; it runs only when asked for, after the others. */
+  public static final String HTTP = "http";
+  /** The workload of one task's round trip on the idle layer. */
+  public static final String LATENCY = "latency";
   /** Every workload. */
-  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", REMOTE);
+  public static final List<String> WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", LATENCY, REMOTE, HTTP);
   /**
-   * The workloads of a run that names none, in the order they run: all but {@code remote}, which would add
-   * half a minute and a second JVM to every run, for a question of its own.
+   * The workloads of a run that names none, in the order they run: all but {@code remote} and {@code http},
+   * which each add half a minute and a second JVM to every run, for a question of their own.
    */
-  public static final List<String> DEFAULT_WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory");
+  public static final List<String> DEFAULT_WORKLOADS = List.of("tasks", "cpumap", "wordcount", "memory", LATENCY);
   /** The highest {@code --rate}, tasks/s. */
   public static final int MAX_RATE = 1_000_000;
   /** The longest a latency run of {@code remote} may take to send its tasks. */
@@ -42,6 +46,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
   public static final String USAGE = """
       usage: ./pel bench [WORKLOAD...] [--scale F] [--warmups N] [--iterations N] [--engines E,...]
              ./pel bench remote [--scale F] [--warmups N] [--iterations N] [--rate N]
+             ./pel bench http [--scale F] [--warmups N] [--iterations N]
              ./pel bench jobs [--tasks N] [--sizes K,...] [--warmups N] [--iterations N]
              ./pel bench --jmh [JMH OPTIONS]
 
@@ -49,25 +54,33 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
       median seconds, throughput, how many times faster PEL (pel-flow) is, and the checksum, which must
       agree between engines (exit code 1 if it does not). Progress goes to standard error.
 
-      workloads (default: all but remote, in this order)
+      workloads (default: all but remote and http, in this order)
         tasks        1,000,000 tiny tasks, i -> mix64(i): what one task costs to dispatch
         cpumap       20,000 CPU-bound elements of 80-90 us each: parallel efficiency
         wordcount    50 MB of Zipf text over 50,000 words, counted per word: keyed aggregation
         memory       heap in use after 1,000,000 and after 10,000,000 elements through a ParallelFlow
+        latency      one task at a time on the idle layer, 20,000 round trips after 5,000 of warm-up:
+                     submit to result, p50, p90 and p99 (about a second)
         remote       only when named, after the others (about 40 s): starts a worker JVM on loopback;
                      tiny tasks submitted by a client layer here run there (cross-jvm) and, for
                      comparison, on this JVM's layer (in-jvm): 500,000 by submit (remote-submit),
                      5,000,000 by submitBatch (remote-batch); then latency of 50,000 tasks sent at a
                      fixed rate (--rate), on both
+        http         only when named, after the others (about 30 s): starts ./pel start's node
+                     (samples/target/pel-samples.jar, built) in a JVM of its own and streams 200,000
+                     NDJSON lines (JSON strings of 40 characters) through POST /v1/streams/sha256,
+                     in order (pel-service) and with ?ordered=false (pel-service-unordered), against a
+                     plain Pekko HTTP route in this JVM that hashes each line inline (pekko-http);
+                     every answer line is checked
       engines
         sequential, parallel-streams, pekko-streams, pel-flow (ParallelFlow untuned), pel-batched
         (ParallelFlow batched by hand; tasks only), pel-submit (tasks and cpumap); remote runs its
-        own two, in-jvm and cross-jvm
+        own two, in-jvm and cross-jvm, and http its own three
       options
         --scale F        multiply every size by F, 0.000001..10 (default 1)
         --warmups N      unmeasured runs per engine, 0..10 (default 1)
         --iterations N   measured runs per engine, 1..100 (default 3)
-        --engines E,...  run only these engines (not with remote)
+        --engines E,...  run only these engines (not with remote or http)
         --rate N         tasks/s of remote's latency runs, 1..1000000 (default 10000; remote only)
         --jmh ...        run the JMH benchmarks of PEL's hot paths instead; the rest goes to JMH
                          ('./pel bench --jmh -h' lists JMH's options)
@@ -136,6 +149,10 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
     if (workloads.contains(REMOTE) && !engines.isEmpty()) {
       throw new UsageException("--engines cannot be used with remote, which always runs its own two engines, "
           + "in-jvm and cross-jvm");
+    }
+    if (workloads.contains(HTTP) && !engines.isEmpty()) {
+      throw new UsageException("--engines cannot be used with http, which always runs its own three engines, "
+          + HttpWorkload.PLAIN + ", " + HttpWorkload.PEL_ORDERED + " and " + HttpWorkload.PEL_UNORDERED);
     }
     if (rateGiven && !workloads.contains(REMOTE)) {
       throw new UsageException("--rate applies only to the remote workload: ./pel bench remote --rate N");

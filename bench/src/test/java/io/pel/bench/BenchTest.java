@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -66,6 +67,7 @@ class BenchTest {
         table);
     assertTrue(run.out().contains("## Start-up"), run.out());
     assertTrue(run.out().contains("- after 1,000 elements: ") && run.out().contains("- after 10,000 elements: "), run.out());
+    assertTrue(run.out().contains("## Idle latency"), "latency is a default workload: " + run.out());
     assertTrue(run.err().contains("bench: wordcount / pel-flow: run 3/3"), run.err());
   }
 
@@ -87,6 +89,46 @@ class BenchTest {
     assertEquals(List.of(), ProcessHandle.current().descendants()
         .filter(p -> p.info().commandLine().orElse("").contains(RemoteWorker.class.getName()))
         .map(ProcessHandle::pid).toList(), "worker JVMs left behind");
+  }
+
+  @Test
+  void latencyAloneRunsItsRoundTripsAndReportsTheQuantilesAgainstItsTarget() {
+    Run run = main("latency", "--scale", "0.01");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertFalse(run.out().contains("| workload | engine |"), "no engines ran, so no table: " + run.out());
+    assertTrue(run.out().contains("200 round trips after 50 of warm-up"), run.out());
+    assertTrue(run.out().matches("(?s).*- p50 [0-9.]+ µs, p90 [0-9.]+ µs, p99 [0-9.]+ µs \\(max [0-9.]+ µs\\).*"), run.out());
+    assertTrue(run.out().matches("(?s).*- target: p50 ≤ 50 µs — [0-9.]+ µs, (met|MISSED).*"), run.out());
+  }
+
+  @Test
+  void httpStreamsThroughARealServiceNodeAndAPlainRouteWithEveryAnswerCheckedAndLeavesNoJvmBehind() throws Exception {
+    // The node runs from the samples' jars, as ./pel start does; the build makes them before the bench's tests.
+    Assumptions.assumeTrue(samplesBuilt(), "the samples' jars are not built (mvn package builds them before this test)");
+    Run run = main("http", "--scale", "0.005", "--warmups", "0", "--iterations", "1");
+    assertEquals(0, run.code(), run.out() + run.err());
+    assertEquals(Map.of("http", expect(HttpWorkload.checksum(1_000), HttpWorkload.PLAIN, HttpWorkload.PEL_ORDERED,
+        HttpWorkload.PEL_UNORDERED)), checksums(run.out()));
+    assertTrue(run.out().contains("## The service: NDJSON streams over HTTP"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| PEL service, ordered \\| [0-9,]+ \\| [0-9.]+ \\|.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| PEL service, `\\?ordered=false` \\| [0-9,]+ \\| [0-9.]+ \\|.*"), run.out());
+
+    Matcher pid = Pattern.compile("in a JVM of its own \\(pid (\\d+)").matcher(run.out());
+    assertTrue(pid.find(), run.out());
+    assertFalse(ProcessHandle.of(Long.parseLong(pid.group(1))).map(ProcessHandle::isAlive).orElse(false),
+        "the service's node is still running");
+    assertEquals(List.of(), ProcessHandle.current().descendants()
+        .filter(p -> p.info().commandLine().orElse("").contains(ServiceNodeJvm.MAIN_CLASS))
+        .map(ProcessHandle::pid).toList(), "service nodes left behind");
+  }
+
+  private static boolean samplesBuilt() {
+    try {
+      ServiceNodeJvm.samplesClassPath();
+      return true;
+    } catch (IllegalStateException | java.io.IOException e) {
+      return false;
+    }
   }
 
   @Test
@@ -178,7 +220,7 @@ class BenchTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = ';', value = {
-      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory, remote",
+      "taks; unknown workload 'taks'; workloads: tasks, cpumap, wordcount, memory, latency, remote, http",
       "--scale; option --scale needs a value",
       "--scale abc; --scale 'abc' is not a number",
       "--scale 0; --scale '0' is out of range 0.000001..10",
@@ -193,6 +235,8 @@ class BenchTest {
       "tasks --jmh; --jmh must come first",
       "remote --engines pel-flow; --engines cannot be used with remote, which always runs its own two engines, in-jvm and cross-jvm",
       "tasks --engines pel-flow remote; --engines cannot be used with remote",
+      "http --engines pel-flow; --engines cannot be used with http, which always runs its own three engines, pekko-http, pel-service and pel-service-unordered",
+      "http --rate 5000; --rate applies only to the remote workload",
       "tasks --rate 5000; --rate applies only to the remote workload",
       "--rate 5000; --rate applies only to the remote workload",
       "remote --rate 0; --rate '0' is out of range 1..1000000",

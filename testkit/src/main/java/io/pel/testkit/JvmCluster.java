@@ -69,6 +69,23 @@ public final class JvmCluster implements AutoCloseable {
     return new JvmClusterBuilder(mainClass);
   }
 
+  /**
+   * A builder of a cluster whose nodes run {@code mainClass} from {@code classPath} instead of the test's
+   * class path: a program this JVM does not load itself, such as an application's own node started from
+   * its jars. The testkit's own classes are added after {@code classPath}, since a node runs its main
+   * method under the testkit; everything else the node needs (PEL, Pekko) must be in {@code classPath}.
+   * The main class is looked up in the node: if it is missing there, the node exits at once with code 2
+   * and says so in its log.
+   *
+   * @param mainClass the binary name of a class with a {@code static void main(String[])} that starts a PEL node
+   * @param classPath the node's class path entries (jars or class directories), in order
+   * @throws NullPointerException if an argument or an entry is null
+   * @throws IllegalArgumentException if {@code mainClass} is not a binary class name or {@code classPath} is empty
+   */
+  public static JvmClusterBuilder builder(String mainClass, List<Path> classPath) {
+    return new JvmClusterBuilder(mainClass, classPath);
+  }
+
   static JvmCluster start(ClusterSpec spec, Path logDirectory) {
     List<Integer> ports = LoopbackPorts.reserve(spec.nodes());
     JvmCluster cluster;

@@ -5,6 +5,7 @@ import io.pel.testkit.internal.LogDirectories;
 import io.pel.testkit.internal.MainMethods;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Describes a {@link JvmCluster} and starts it. Made by {@link JvmCluster#builder(Class)}; each setter checks
+ * Describes a {@link JvmCluster} and starts it. Made by {@link JvmCluster#builder(Class)} (or, for a main class
+ * of another class path, {@link JvmCluster#builder(String, List)}); each setter checks
  * its argument at once and says what was wrong. A builder may start any number of clusters; each gets the
  * settings of the moment it starts.
  *
@@ -46,6 +48,8 @@ public final class JvmClusterBuilder {
       "pel.node.roles", "PEL_ROLES");
 
   private final String mainClass;
+  /** The nodes' class path; empty for the test's. */
+  private final List<String> classPath;
   private int nodes = 3;
   private List<String> args = List.of();
   private List<String> jvmOptions = List.of(DEFAULT_JVM_OPTIONS.split(" "));
@@ -62,6 +66,20 @@ public final class JvmClusterBuilder {
     Objects.requireNonNull(mainClass, "mainClass");
     MainMethods.find(mainClass);
     this.mainClass = mainClass.getName();
+    this.classPath = List.of();
+  }
+
+  JvmClusterBuilder(String mainClass, List<Path> classPath) {
+    Objects.requireNonNull(mainClass, "mainClass");
+    Objects.requireNonNull(classPath, "classPath");
+    if (!mainClass.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*")) {
+      throw new IllegalArgumentException("mainClass must be a binary class name such as com.example.Main, was '" + mainClass + "'");
+    }
+    if (classPath.isEmpty()) throw new IllegalArgumentException("classPath must name at least one jar or directory");
+    List<String> entries = new ArrayList<>();
+    for (Path entry : classPath) entries.add(Objects.requireNonNull(entry, "classPath has a null entry").toString());
+    this.mainClass = mainClass;
+    this.classPath = List.copyOf(entries);
   }
 
   private static Map<String, String> defaultProperties() {
@@ -218,7 +236,7 @@ public final class JvmClusterBuilder {
     nodeProperties.forEach((node, map) -> perNodeProperties.put(node, Map.copyOf(map)));
     Map<Integer, Map<String, String>> perNodeEnv = new TreeMap<>();
     nodeEnv.forEach((node, map) -> perNodeEnv.put(node, Map.copyOf(map)));
-    return new ClusterSpec(mainClass, nodes, args, jvmOptions, Collections.unmodifiableMap(new LinkedHashMap<>(properties)), Map.copyOf(env),
+    return new ClusterSpec(mainClass, classPath, nodes, args, jvmOptions, Collections.unmodifiableMap(new LinkedHashMap<>(properties)), Map.copyOf(env),
         perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp);
   }
 

@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -42,6 +46,39 @@ class JvmClusterBuilderTest {
     assertRejected(IllegalArgumentException.class, "a role is a word without ',' or whitespace, was 'a,b'", () -> builder.roles(1, "a,b"));
     assertRejected(IllegalArgumentException.class, "startTimeout must be positive, was PT0S", () -> builder.startTimeout(Duration.ZERO));
     assertRejected(NullPointerException.class, "value", () -> builder.property("a", null));
+
+    assertRejected(IllegalArgumentException.class, "mainClass must be a binary class name such as com.example.Main, was 'no main'",
+        () -> JvmCluster.builder("no main", List.of(Path.of("a.jar"))));
+    assertRejected(IllegalArgumentException.class, "classPath must name at least one jar or directory",
+        () -> JvmCluster.builder("a.Main", List.of()));
+  }
+
+  /** The test's class path, as entries. */
+  private static List<Path> testClassPath() {
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return Arrays.stream(classpath.split(File.pathSeparator)).map(Path::of).toList();
+  }
+
+  @Test
+  void aMainClassOfAnotherClassPathRunsFromThatClassPath() {
+    List<Path> classPath = testClassPath();
+    try (JvmCluster cluster = JvmCluster.builder(EchoNode.class.getName(), classPath).nodes(1).start()) {
+      JvmNode node = cluster.node(1);
+      assertEquals("hi", node.call("echo hi", TIMEOUT));
+      String joined = String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList());
+      assertTrue(node.call("property java.class.path", TIMEOUT).startsWith(joined + File.pathSeparator),
+          "the given class path, then the testkit's classes");
+    }
+    assertEquals(0, runningChildren());
+  }
+
+  @Test
+  void aMainClassMissingFromItsClassPathMakesTheNodeExitWith2NamingIt() {
+    try (JvmCluster cluster = JvmCluster.builder("io.pel.testkit.NoSuchMain", testClassPath()).nodes(1).awaitUp(false).start()) {
+      JvmNode node = cluster.node(1);
+      assertEquals(2, node.awaitExit(TIMEOUT));
+      assertTrue(node.awaitLine("cannot run", TIMEOUT).contains("io.pel.testkit.NoSuchMain"));
+    }
   }
 
   @Test

@@ -18,7 +18,8 @@ import java.util.Map;
  * @param maxLineBytes the longest NDJSON line accepted
  * @param maxBodyBytes the largest request body accepted
  * @param maxStreams streams served at once; past it, {@code 503} with {@code Retry-After}
- * @param parallelism tasks of one stream in flight at once
+ * @param parallelism lines of one stream taken in and not yet answered, at most (an upper bound on its tasks in
+ *     flight: within it the stream's {@code ParallelFlow} sizes its own window)
  */
 public record HttpSettings(String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism) {
 

@@ -19,8 +19,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * What {@code GET /metrics} serves, through Micrometer's Prometheus registry: the node's {@link LayerStats}
  * as function counters and gauges (read at each scrape), and what the service measures itself, per task type
- * served over HTTP: the latency of each stream task from submit to result ({@code pel_stream_task_seconds}, a
- * histogram) and the stream lines answered ({@code pel_stream_lines_total}, {@code outcome} ok or error).
+ * served over HTTP: the latency of each stream task from its line entering the stream's task stage to its
+ * outcome, batching included ({@code pel_stream_task_seconds}, a histogram) and the stream lines answered ({@code pel_stream_lines_total}, {@code outcome} ok or error).
  *
  * <p>Micrometer holds a function meter's state object weakly, so this object keeps the suppliers in fields:
  * a method reference such as {@code layer::stats} held by nothing else is collected and its meters read NaN.
@@ -93,7 +93,7 @@ public final class ServiceMetrics {
     private final Counter error;
 
     private TypeMeters(String type) {
-      latency = Timer.builder("pel.stream.task").tag("type", type).description("Stream tasks from submit to result")
+      latency = Timer.builder("pel.stream.task").tag("type", type).description("Stream tasks from entering the stream's task stage to their outcome")
           .publishPercentileHistogram().register(registry);
       ok = Counter.builder("pel.stream.lines").tag("type", type).tag("outcome", "ok").description("Stream lines answered")
           .register(registry);
@@ -101,9 +101,9 @@ public final class ServiceMetrics {
           .register(registry);
     }
 
-    /** A task submitted at {@code startNanos} ({@link System#nanoTime()}) completed, with a result or not. */
-    void taskDone(long startNanos) {
-      latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+    /** A line's task took {@code nanos} from the line entering the stream's task stage to its outcome, a result or not. */
+    void taskTook(long nanos) {
+      latency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A line was answered: with a result ({@code ok}) or an error line. */

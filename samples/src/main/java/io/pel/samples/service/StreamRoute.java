@@ -3,14 +3,15 @@ package io.pel.samples.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pel.actors.ExecutionLayer;
-import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskType;
+import io.pel.streams.Outcome;
+import io.pel.streams.ParallelFlow;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
@@ -24,26 +25,26 @@ import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
  * {@code POST /v1/streams/{type}}: an NDJSON body in, an NDJSON response out, one line per input line,
- * streamed while the body is still being read. Each input runs as a task of the type; at most {@code
- * pel.http.stream-parallelism} of one stream are in flight, so a client that reads slowly slows intake.
+ * streamed while the body is still being read. The inputs run as tasks of the type through its {@link
+ * ParallelFlow} (in batches when the routees are busy); at most {@code pel.http.stream-parallelism} lines of
+ * one stream are taken in and not yet answered, so a client that reads slowly slows intake.
  *
  * <p>A line that is not JSON, not of the type's input shape, or too long gets an error line of its own and
  * the stream goes on; a failed task likewise. Refused before reading: an unknown type ({@code 404}, with the
  * types), a wrong content type ({@code 415}), a declared length over {@code pel.http.max-body-size} ({@code
- * 413}), too many streams ({@code 503} with {@code Retry-After}). A chunked body that outgrows the limit ends
- * its response with an error line.
+ * 413}), too many streams ({@code 503} with {@code Retry-After}). A chunked body that outgrows the limit has
+ * the lines read before it answered, then an error line ends its response.
  */
 final class StreamRoute {
 
   /** The response's media type, and the request media types accepted. */
   static final ContentType.WithFixedCharset NDJSON = ContentTypes.create(MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8));
-  private static final Duration OVERLOAD_RETRY = Duration.ofMillis(20);
-  private static final int OVERLOAD_ATTEMPTS = 1500; // about 30 s of a full node
 
   private final ExecutionLayer layer;
   private final ServiceTypes types;
@@ -51,6 +52,8 @@ final class StreamRoute {
   private final ObjectMapper json;
   private final AtomicInteger active = new AtomicInteger();
   private volatile boolean closing;
+  /** Completed once {@link #close()} was called and no stream runs. */
+  private final CompletableFuture<Void> idle = new CompletableFuture<>();
   private final ServiceMetrics metrics;
 
   /** @param metrics records each stream task's latency and each line's outcome; null for none */
@@ -70,22 +73,20 @@ final class StreamRoute {
   /** Refuses new streams from now on (503): the node is shutting down, and lets those running finish. */
   void close() {
     closing = true;
+    if (active.get() == 0) idle.complete(null);
   }
 
-  /** Completes once no stream runs, or after {@code timeout}, whichever is first. */
+  /** After {@link #close()}: completes once no stream runs, or after {@code timeout}, whichever is first. */
   CompletableFuture<Void> awaitIdle(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    CompletableFuture<Void> idle = new CompletableFuture<>();
-    pollIdle(idle, deadline);
-    return idle;
+    return idle.copy().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void pollIdle(CompletableFuture<Void> idle, long deadline) {
-    if (active.get() == 0 || System.nanoTime() > deadline) {
-      idle.complete(null);
-      return;
-    }
-    CompletableFuture.runAsync(() -> pollIdle(idle, deadline), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
+  /**
+   * A stream's end. The last one to end after {@link #close()} completes {@link #idle}; {@code closing} is
+   * set before {@code close()} reads {@code active}, so one of the two sees the other.
+   */
+  private void streamEnded() {
+    if (active.decrementAndGet() == 0 && closing) idle.complete(null);
   }
 
   HttpResponse handle(String typeName, boolean ordered, RequestEntity entity) {
@@ -122,92 +123,91 @@ final class StreamRoute {
     ServiceMetrics.TypeMeters meters = metrics == null ? null : metrics.forType(type.name());
     Source<ByteString, ?> answers = entity.withSizeLimit(settings.maxBodyBytes()).getDataBytes()
         .via(NdjsonLines.split(settings.maxLineBytes()))
-        .via(ordered
-            ? org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsync(settings.parallelism(), line -> answer(type, line, meters))
-            : org.apache.pekko.stream.javadsl.Flow.<NdjsonLines.Line>create().mapAsyncUnordered(settings.parallelism(), line -> answer(type, line, meters)))
+        .via(answers(type, ordered, meters))
         .recover(EntityStreamSizeException.class, () -> line(error("the body is larger than pel.http.max-body-size = "
             + settings.maxBodyBytes() + " bytes; the lines after it were not read")))
         .watchTermination((mat, done) -> {
-          done.whenComplete((ok, failure) -> active.decrementAndGet());
+          done.whenComplete((ok, failure) -> streamEnded());
           return NotUsed.getInstance();
         });
     return HttpResponse.create().withEntity(HttpEntities.createChunked(NDJSON, answers));
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private CompletionStage<ByteString> answer(TaskType type, NdjsonLines.Line line, ServiceMetrics.TypeMeters meters) {
-    if (line.tooLong()) {
-      return refused(meters, error(line, "line " + line.index() + " is longer than pel.http.max-line-size = " + settings.maxLineBytes() + " bytes"));
-    }
-    Object input;
-    try {
-      JsonNode node = json.readTree(line.bytes().toArray());
-      input = json.treeToValue(node, type.inputType());
-      if (input == null) return refused(meters, error(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input"));
-    } catch (JsonProcessingException e) {
-      String problem = e.getOriginalMessage().lines().findFirst().orElse("");
-      boolean json = !(e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-          || e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException);
-      return refused(meters, error(line, "line " + line.index() + (json ? " is not JSON: " : " is not an input of task type '" + type.name() + "' ("
-          + type.inputType().getSimpleName() + "): ") + problem));
-    } catch (java.io.IOException e) {
-      return refused(meters, error(line, "line " + line.index() + " is not JSON: " + e.getMessage()));
-    }
-    long start = System.nanoTime();
-    CompletionStage<Object> task = submit((TaskType<Object, Object>) type, input, 0);
-    return task.handle((result, failure) -> {
-      if (meters != null) meters.taskDone(start);
-      if (failure == null) {
-        ObjectNode out = json.createObjectNode();
-        out.put("index", line.index());
-        try {
-          out.set("result", json.valueToTree(result));
-        } catch (IllegalArgumentException e) {
-          if (meters != null) meters.line(false);
-          return line(error(line, "the result of line " + line.index() + " (a " + result.getClass().getName() + ") cannot be written as JSON"));
-        }
-        if (meters != null) meters.line(true);
-        return line(out);
-      }
-      if (meters != null) meters.line(false);
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      return line(error(line, cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-    });
+  /**
+   * Lines to answers: each line parsed to its task input (or refused), the inputs run through the type's
+   * {@link ParallelFlow} (which batches them, sizes its window and waits out a full layer by itself), and
+   * each outcome put back at its line by {@link LineAnswers}, which holds at most {@code
+   * pel.http.stream-parallelism} lines of the stream.
+   */
+  private <I, O> Flow<NdjsonLines.Line, ByteString, NotUsed> answers(TaskType<I, O> type, boolean ordered,
+      ServiceMetrics.TypeMeters meters) {
+    ParallelFlow<I, O> tasks = ordered ? ParallelFlow.of(layer, type) : ParallelFlow.of(layer, type).unordered();
+    return Flow.<NdjsonLines.Line>create()
+        .map(line -> parse(type, line))
+        .via(LineAnswers.<I, O>create(ordered, settings.parallelism()).join(tasks.outcomes()))
+        .map(answer -> line(answer, meters));
   }
 
-  /** Submits, and offers the task again while the node is full (the stream is backpressured meanwhile). */
-  private <I, O> CompletionStage<O> submit(TaskType<I, O> type, I input, int attempt) {
-    return layer.submit(type, input).handle((result, failure) -> {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-      if (cause instanceof OverloadedException && attempt < OVERLOAD_ATTEMPTS) {
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(OVERLOAD_RETRY.toMillis(), TimeUnit.MILLISECONDS))
-            .thenCompose(ignored -> submit(type, input, attempt + 1));
-      }
-      return failure == null ? CompletableFuture.completedFuture(result) : CompletableFuture.<O>failedFuture(cause);
-    }).thenCompose(stage -> stage);
+  /** The line's input of {@code type}, or why it has none. */
+  private <I> LineAnswers.Line<I> parse(TaskType<I, ?> type, NdjsonLines.Line line) {
+    if (line.tooLong()) {
+      return refused(line, "line " + line.index() + " is longer than pel.http.max-line-size = " + settings.maxLineBytes() + " bytes");
+    }
+    try {
+      JsonNode node = json.readTree(line.bytes().toArray());
+      I input = json.treeToValue(node, type.inputType());
+      if (input == null) return refused(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input");
+      return new LineAnswers.Line<>(line.index(), input, null);
+    } catch (JsonProcessingException e) {
+      String problem = e.getOriginalMessage().lines().findFirst().orElse("");
+      boolean notJson = !(e instanceof MismatchedInputException || e instanceof InvalidFormatException);
+      return refused(line, "line " + line.index() + (notJson ? " is not JSON: " : " is not an input of task type '" + type.name() + "' ("
+          + type.inputType().getSimpleName() + "): ") + problem);
+    } catch (java.io.IOException e) {
+      return refused(line, "line " + line.index() + " is not JSON: " + e.getMessage());
+    }
+  }
+
+  private static <I> LineAnswers.Line<I> refused(NdjsonLines.Line line, String why) {
+    return new LineAnswers.Line<>(line.index(), null, why);
+  }
+
+  /** The answer line: the result, or the error; counted, and a task's latency recorded. */
+  private ByteString line(LineAnswers.Answer<?, ?> answer, ServiceMetrics.TypeMeters meters) {
+    Outcome<?, ?> outcome = answer.outcome();
+    if (outcome == null) return counted(meters, false, errorLine(answer.index(), answer.refusal()));
+    if (meters != null) meters.taskTook(answer.taskNanos());
+    if (!outcome.succeeded()) {
+      Throwable cause = outcome.failure();
+      return counted(meters, false, errorLine(answer.index(), cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+    }
+    ObjectNode out = json.createObjectNode();
+    out.put("index", answer.index());
+    try {
+      out.set("result", json.valueToTree(outcome.result()));
+    } catch (IllegalArgumentException e) {
+      return counted(meters, false, errorLine(answer.index(), "the result of line " + answer.index() + " (a "
+          + outcome.result().getClass().getName() + ") cannot be written as JSON"));
+    }
+    return counted(meters, true, line(out));
+  }
+
+  private static ByteString counted(ServiceMetrics.TypeMeters meters, boolean ok, ByteString line) {
+    if (meters != null) meters.line(ok);
+    return line;
+  }
+
+  private ByteString errorLine(long index, String message) {
+    ObjectNode node = json.createObjectNode();
+    node.put("index", index);
+    node.put("error", message);
+    return line(node);
   }
 
   private ObjectNode error(String message) {
     ObjectNode node = json.createObjectNode();
     node.put("error", message);
     return node;
-  }
-
-  private ObjectNode error(NdjsonLines.Line line, String message) {
-    ObjectNode node = json.createObjectNode();
-    node.put("index", line.index());
-    node.put("error", message);
-    return node;
-  }
-
-  /** An error line for a line that ran no task. */
-  private CompletionStage<ByteString> refused(ServiceMetrics.TypeMeters meters, ObjectNode node) {
-    if (meters != null) meters.line(false);
-    return done(node);
-  }
-
-  private CompletionStage<ByteString> done(ObjectNode node) {
-    return CompletableFuture.completedFuture(line(node));
   }
 
   private ByteString line(JsonNode node) {

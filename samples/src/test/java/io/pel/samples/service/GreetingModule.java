@@ -1,6 +1,7 @@
 package io.pel.samples.service;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskType;
 import java.util.List;
 
@@ -17,7 +18,10 @@ public final class GreetingModule implements TaskModule {
 
   @Override
   public List<TaskType<?, ?>> register(ExecutionLayer layer) {
-    layer.register(GREET, (person, ctx) -> "hello, " + person.name() + " (" + person.age() + ")");
+    layer.register(GREET, (person, ctx) -> {
+      if (person.name() == null) throw new NonRetryableException("a person needs a name");
+      return "hello, " + person.name() + " (" + person.age() + ")";
+    });
     return List.of(GREET);
   }
 }

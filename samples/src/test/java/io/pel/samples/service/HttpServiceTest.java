@@ -116,6 +116,62 @@ class HttpServiceTest {
   }
 
   @Test
+  void unorderedAnswersEveryLineOnceRefusedAndFailedOnesAndLinesWithEqualInputsToo() throws Exception {
+    // Jackson reads "1" as the one cached Long: lines with equal inputs share an input object.
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 300; i++) body.append(i % 3 == 0 ? "1\n" : i % 3 == 1 ? "{bad\n" : (i % 100) + "\n");
+    List<JsonNode> lines = lines(post(open, "v1/streams/tiny.increment?ordered=false", "application/x-ndjson", body.toString()));
+    assertEquals(300, lines.size());
+    boolean[] seen = new boolean[300];
+    for (JsonNode line : lines) {
+      int i = line.get("index").asInt();
+      assertTrue(!seen[i], "index " + i + " twice");
+      seen[i] = true;
+      if (i % 3 == 1) assertTrue(line.get("error").asText().contains("line " + i + " is not JSON"), line.toString());
+      else assertEquals(i % 3 == 0 ? 2 : i % 100 + 1, line.get("result").asLong(), line.toString());
+    }
+
+    List<JsonNode> greeted = lines(post(open, "v1/streams/test.greet?ordered=false", "application/x-ndjson",
+        "{\"name\": \"Ada\"}\n{\"age\": 3}\nnull\n"));
+    assertEquals(3, greeted.size());
+    for (JsonNode line : greeted) {
+      switch (line.get("index").asInt()) {
+        case 0 -> assertEquals("hello, Ada (0)", line.get("result").asText());
+        case 1 -> assertTrue(line.get("error").asText().contains("a person needs a name"), line.toString());
+        default -> assertTrue(line.get("error").asText().contains("line 2 is null"), line.toString());
+      }
+    }
+  }
+
+  @Test
+  void aFailedTaskGetsAnErrorLineInItsPlace() throws Exception {
+    List<JsonNode> lines = lines(post(open, "v1/streams/test.greet", "application/x-ndjson",
+        "{\"name\": \"Ada\"}\n{\"age\": 3}\n{\"name\": \"Alan\"}\n"));
+    assertEquals(List.of(0, 1, 2), lines.stream().map(line -> line.get("index").asInt()).toList());
+    assertEquals("hello, Ada (0)", lines.get(0).get("result").asText());
+    assertTrue(lines.get(1).get("error").asText().contains("a person needs a name"), lines.get(1).toString());
+    assertEquals("hello, Alan (0)", lines.get(2).get("result").asText());
+  }
+
+  @Test
+  void aChunkedBodyThatOutgrowsTheLimitHasItsLinesReadAnsweredThenAnErrorLine() throws Exception {
+    try (DuplexStream stream = new DuplexStream(open.url() + "v1/streams/sha256", 60_000)) {
+      stream.send("\"abc\"\n".repeat(600)); // 3,600 bytes of the 4,096 `open` takes
+      assertEquals(200, stream.status());
+      for (int i = 0; i < 600; i++) {
+        assertEquals("{\"index\":" + i + ",\"result\":\"" + Sha256Module.sha256("abc") + "\"}", stream.readLine());
+      }
+      stream.send("\"abc\"\n".repeat(600)); // past the limit: lines of it read before are answered (if any)
+      String last;
+      for (int i = 600; (last = stream.readLine()).startsWith("{\"index\":"); i++) {
+        assertEquals("{\"index\":" + i + ",\"result\":\"" + Sha256Module.sha256("abc") + "\"}", last);
+      }
+      assertTrue(last.contains("the body is larger than pel.http.max-body-size = 4096 bytes"), last);
+      assertEquals(null, stream.readLine(), "the error line ends the response");
+    }
+  }
+
+  @Test
   void anUnknownTypeAWrongContentTypeAndAnOversizedBodyAreRefusedByStatus() throws Exception {
     HttpResponse<String> unknown = post(open, "v1/streams/no-such-type", "application/x-ndjson", "\"a\"\n");
     assertEquals(404, unknown.statusCode());

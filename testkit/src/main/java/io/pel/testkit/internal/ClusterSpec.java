@@ -8,6 +8,7 @@ import java.util.Map;
  * What a cluster of node JVMs is to be, as the builder collected it; immutable.
  *
  * @param mainClass the binary name of the nodes' main class
+ * @param classPath the nodes' class path, before the testkit's own classes; empty for the test's class path
  * @param nodes how many nodes, 1..16
  * @param args program arguments of every node
  * @param jvmOptions JVM options of every node
@@ -21,6 +22,7 @@ import java.util.Map;
  */
 public record ClusterSpec(
     String mainClass,
+    List<String> classPath,
     int nodes,
     List<String> args,
     List<String> jvmOptions,

@@ -1,7 +1,9 @@
 package io.pel.testkit.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,9 +17,9 @@ import java.util.Map;
  * @classpath.args ChildMain <main class> <args>}, with {@code PEL_HOST}, {@code PEL_PORT}, {@code
  * PEL_SEED_NODES} and {@code PEL_ROLES} set for the node.
  *
- * <p>The class path is the test's: surefire's {@code surefire.test.class.path} when present (surefire runs
- * tests from a manifest-only jar, so {@code java.class.path} is not the real one), else {@code
- * java.class.path}. It goes in an argument file, not on the command line, whose arguments Linux limits to
+ * <p>The class path is the spec's followed by the testkit's own classes, or, when the spec has none, the
+ * test's: surefire's {@code surefire.test.class.path} when present (surefire runs tests from a
+ * manifest-only jar, so {@code java.class.path} is not the real one), else {@code java.class.path}. It goes in an argument file, not on the command line, whose arguments Linux limits to
  * 128 KiB each.
  */
 public final class NodeLauncher {
@@ -33,12 +35,23 @@ public final class NodeLauncher {
     this.spec = spec;
     this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.classpathFile = logDirectory.resolve("classpath.args");
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath = spec.classPath().isEmpty()
+        ? System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
+        : String.join(File.pathSeparator, spec.classPath()) + File.pathSeparator + testkitLocation();
     try {
       Files.writeString(classpathFile, "-cp \"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"\n",
           StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + classpathFile, e);
+    }
+  }
+
+  /** Where the testkit's classes are (its jar or class directory): a node's main runs under {@link ChildMain}. */
+  private static String testkitLocation() {
+    try {
+      return Path.of(ChildMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the testkit's classes", e);
     }
   }
 
