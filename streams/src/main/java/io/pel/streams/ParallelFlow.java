@@ -25,7 +25,7 @@ import org.apache.pekko.stream.javadsl.Flow;
  * }</pre>
  *
  * <p>Untuned, it is fast for tiny and for heavy tasks alike: elements that arrive while the routees are
- * busy travel together in batches that grow with the load (up to about a millisecond of work each), while
+ * busy travel together in batches that grow with the load (up to about 8 ms of work each), while
  * on an idle layer an element leaves alone and at once; the number of elements in flight follows the
  * routees and the service time the stage measures. {@link #parallelism} and {@link #batched} override
  * that.

@@ -12,8 +12,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public final class RouteeState {
 
-  /** Routee work per message that makes a message's cost (a few microseconds) a few per cent of it. */
-  static final long TARGET_MESSAGE_NANOS = 200_000;
+  /**
+   * Routee work per message: enough that the message's cost and the wake-ups of its round trip (which take
+   * a busy routee off its core for a while) are a few per cent of it.
+   */
+  static final long TARGET_MESSAGE_NANOS = 4_000_000;
   /** The most attempts in one message. */
   static final int MAX_PER_MESSAGE = 1024;
   /** The least a routee may hold when its cap is not set: enough for asynchronous handlers to overlap. */

@@ -33,7 +33,7 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * at a time; an asynchronous one is started and its result comes back through {@code pipeToSelf}, so many
  * may be pending. Every attempt is answered to the supervisor that sent it, exactly once: the attempts of
  * one {@link RunAll} (how supervisors send what they have for this routee at one moment) together once
- * they have run, or every millisecond while a long batch runs; a lone {@link Run} at once; to another
+ * they have run, or every 10 ms while a long batch runs; a lone {@link Run} at once; to another
  * node's supervisor together with the other answers ready for it (see {@link AnswerOutbox}). A fatal failure
  * (an {@link Error}, or {@link io.pel.actors.FatalTaskException}) is answered first and then crashes the
  * routee, which supervision restarts with backoff: handler instances are built again, the mailbox is kept.
@@ -88,7 +88,7 @@ public final class Worker {
   private final Map<String, Object> handlers = new HashMap<>();
   private final List<String> nonRetryable;
   /** While a batch runs, its answers are held and leave together at least this often. */
-  static final long BATCH_ANSWERS_EVERY_NANOS = 1_000_000;
+  static final long BATCH_ANSWERS_EVERY_NANOS = 10_000_000;
 
   private final AnswerOutbox answers;
   private boolean flushScheduled;

@@ -27,6 +27,9 @@ class DispatchQueueTest {
   private final RouteeState a = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-0", true, 0);
   private final RouteeState b = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-1", true, 0);
   private long seq;
+  /** 10 us a task: a message carries TARGET_MESSAGE_NANOS / 10 us of them. */
+  private static final long SERVICE_NANOS = 10_000;
+  private static final int PER_MESSAGE = (int) (RouteeState.TARGET_MESSAGE_NANOS / SERVICE_NANOS);
 
   private TaskRecord task(String key) {
     return new TaskRecord(new TaskId(1, ++seq), "tiny", key, seq, new TaskFuture(null));
@@ -53,11 +56,11 @@ class DispatchQueueTest {
 
   @Test
   void tasksThatQueueWhileTheRouteesAreFullLeaveTogetherWhenOneHasRoom() {
-    a.recordService("tiny", 1_000, 0.2); // 1 us a task: 200 of them make a message worth its cost
-    b.recordService("tiny", 1_000, 0.2);
+    a.recordService("tiny", SERVICE_NANOS, 0.2);
+    b.recordService("tiny", SERVICE_NANOS, 0.2);
     a.outstanding = a.cap("tiny");
     b.outstanding = b.cap("tiny");
-    assertEquals(400, a.cap("tiny"), "two messages' worth");
+    assertEquals(2 * PER_MESSAGE, a.cap("tiny"), "two messages' worth");
     List<TaskRecord> waiting = add(150, null);
     queue.dispatch(List.of(a, b));
     assertTrue(sent.isEmpty(), "no routee has room: the tasks wait");
@@ -70,16 +73,16 @@ class DispatchQueueTest {
 
   @Test
   void aBatchIsCappedByTheWorkAMessageShouldCarryAndABurstIsSharedByTheRouteesWithRoom() {
-    a.recordService("tiny", 1_000, 0.2);
-    b.recordService("tiny", 1_000, 0.2);
-    add(1_000, null);
+    a.recordService("tiny", SERVICE_NANOS, 0.2);
+    b.recordService("tiny", SERVICE_NANOS, 0.2);
+    add(5 * PER_MESSAGE, null);
     queue.dispatch(List.of(a, b));
     int total = sent.stream().mapToInt(s -> s.batch().size()).sum();
-    assertEquals(800, total, "each routee takes two messages' worth (its cap); the rest waits");
-    assertTrue(sent.stream().allMatch(s -> s.batch().size() <= 200), "200 tasks of 1 us at most in one message");
-    assertEquals(400, a.outstanding);
-    assertEquals(400, b.outstanding);
-    assertEquals(200, queue.size());
+    assertEquals(4 * PER_MESSAGE, total, "each routee takes two messages' worth (its cap); the rest waits");
+    assertTrue(sent.stream().allMatch(s -> s.batch().size() <= PER_MESSAGE), "a message's worth of work at most in one");
+    assertEquals(2 * PER_MESSAGE, a.outstanding);
+    assertEquals(2 * PER_MESSAGE, b.outstanding);
+    assertEquals(PER_MESSAGE, queue.size());
   }
 
   @Test
@@ -92,8 +95,8 @@ class DispatchQueueTest {
 
   @Test
   void keyedTasksWaitAtTheirHomeRouteeAndLeaveInOrderInBatches() {
-    a.recordService("tiny", 1_000, 0.2);
-    b.recordService("tiny", 1_000, 0.2);
+    a.recordService("tiny", SERVICE_NANOS, 0.2);
+    b.recordService("tiny", SERVICE_NANOS, 0.2);
     RouteeState home = Rendezvous.pick(task("k").keyHash, List.of(a, b), null);
     home.outstanding = home.cap("tiny");
     List<TaskRecord> keyed = add(50, "k");

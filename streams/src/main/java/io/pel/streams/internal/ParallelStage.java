@@ -33,7 +33,7 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogicWithLogging;
  *
  * <p>Two ways to form batches. By default they form by themselves ({@link BatchSizing}): an element
  * leaves at once while fewer than two batches per routee are out, and elements that arrive meanwhile
- * wait for the next batch, which grows with the load up to about a millisecond of work; the window of
+ * wait for the next batch, which grows with the load up to about 8 ms of work; the window of
  * elements in flight is sized from the routees and the measured service time, or set by {@code
  * parallelism(n)}. Batched by hand ({@code batched(size, linger)}), a batch leaves when it is full or its
  * linger is over, and the parallelism counts batches.

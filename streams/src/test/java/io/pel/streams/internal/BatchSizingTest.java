@@ -22,9 +22,9 @@ class BatchSizingTest {
   @Test
   void tinyTasksGrowTheBatchToItsLimitAndTheWindowStaysBounded() {
     BatchSizing sizing = new BatchSizing(0);
-    // Batches of 16 elements that come back in 20 us with nothing queued: 1.25 us per element at most.
-    sizing.completed(16, 20_000, 1, ROUTEES);
-    assertEquals(800, sizing.maxBatch(ROUTEES), "1 ms of work at 1.25 us an element");
+    // Batches of 10 elements that come back in 100 us with nothing queued: 10 us per element at most.
+    sizing.completed(10, 100_000, 1, ROUTEES);
+    assertEquals(BatchSizing.TARGET_BATCH_NANOS / 10_000, sizing.maxBatch(ROUTEES), "a batch's worth of work at 10 us an element");
     for (int i = 0; i < 50; i++) sizing.completed(4096, 200_000, 1, ROUTEES);
     assertEquals(BatchSizing.MAX_BATCH, sizing.maxBatch(ROUTEES));
     assertEquals(5 * BatchSizing.MAX_BATCH, sizing.window(ROUTEES));
@@ -37,7 +37,7 @@ class BatchSizingTest {
   @Test
   void heavyTasksTravelAlone() {
     BatchSizing sizing = new BatchSizing(0);
-    sizing.completed(1, 5_000_000, 1, ROUTEES);
+    sizing.completed(1, 2 * BatchSizing.TARGET_BATCH_NANOS, 1, ROUTEES);
     assertEquals(1, sizing.maxBatch(ROUTEES));
     assertEquals(5, sizing.window(ROUTEES), "one running and one waiting per routee, one taken in");
   }
@@ -56,13 +56,13 @@ class BatchSizingTest {
   @Test
   void theEstimateFollowsAChangeOfServiceTimeAndIgnoresEmptySamples() {
     BatchSizing sizing = new BatchSizing(0);
-    sizing.completed(10, 10_000_000, 1, ROUTEES);
+    sizing.completed(10, 10 * 2 * BatchSizing.TARGET_BATCH_NANOS, 1, ROUTEES);
     assertEquals(1, sizing.maxBatch(ROUTEES));
     sizing.completed(0, 1, 1, ROUTEES);
     sizing.completed(10, 0, 1, ROUTEES);
-    assertEquals(1_000_000, sizing.elementNanos(), 1e-9);
-    for (int i = 0; i < 60; i++) sizing.completed(1000, 1_000_000, 1, ROUTEES);
-    assertEquals(1_000, sizing.maxBatch(ROUTEES), 5, "now 1 us an element");
+    assertEquals(2 * BatchSizing.TARGET_BATCH_NANOS, sizing.elementNanos(), 1e-6);
+    for (int i = 0; i < 80; i++) sizing.completed(1000, 8_000_000, 1, ROUTEES);
+    assertEquals(BatchSizing.TARGET_BATCH_NANOS / 8_000, sizing.maxBatch(ROUTEES), 5, "now 8 us an element");
   }
 
   @Test
