@@ -26,7 +26,8 @@ import java.util.Objects;
  *     #WORKER_ROLE} role, 0 on any other (a node that submits work but runs none)
  * @param maxInFlightPerWorker tasks one routee of this node may hold at once, or {@link #AUTO} (0): two
  *     messages' worth for the task type at hand, at least 16
- * @param maxInFlightPerRemoteWorker tasks one routee on another node may hold at once
+ * @param maxInFlightPerRemoteWorker tasks one routee on another node may hold at once, or {@link #AUTO}
+ *     (0): two messages' worth for the task type at hand, at least 256
  * @param maxPendingPerNode tasks accepted beyond what the routees hold
  * @param taskTimeout how long one attempt may take before it is failed and retried
  * @param routing how unkeyed tasks pick a routee
@@ -147,8 +148,8 @@ public record PelSettings(
     int workers = roles(pel).contains(WORKER_ROLE) ? workers(pel) : 0;
     return new PelSettings(
         workers,
-        inFlightPerWorker(pel),
-        intAtLeast(pel, "max-in-flight-per-remote-worker", 1),
+        inFlight(pel, "max-in-flight-per-worker"),
+        inFlight(pel, "max-in-flight-per-remote-worker"),
         intAtLeast(pel, "max-pending-per-node", 1),
         positive(pel, "task-timeout"),
         Routing.parse("pel.routing.strategy", string(pel, "routing.strategy")),
@@ -173,13 +174,12 @@ public record PelSettings(
     return workersPerNode * perWorker + maxPendingPerNode;
   }
 
-  private static int inFlightPerWorker(Config pel) {
-    if (pel.getValue("max-in-flight-per-worker").unwrapped().equals("auto")) return AUTO;
+  private static int inFlight(Config pel, String key) {
+    if (pel.getValue(key).unwrapped().equals("auto")) return AUTO;
     try {
-      return intAtLeast(pel, "max-in-flight-per-worker", 1);
+      return intAtLeast(pel, key, 1);
     } catch (InvalidSettingException e) {
-      throw new InvalidSettingException("pel.max-in-flight-per-worker", pel.getValue("max-in-flight-per-worker").unwrapped(),
-          "auto or a whole number of at least 1");
+      throw new InvalidSettingException("pel." + key, pel.getValue(key).unwrapped(), "auto or a whole number of at least 1");
     }
   }
 

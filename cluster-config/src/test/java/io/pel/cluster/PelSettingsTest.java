@@ -35,7 +35,8 @@ class PelSettingsTest {
     PelSettings client = settings("pel.workers-per-node = 3\npel.node.roles = [client]");
     assertEquals(0, client.workersPerNode());
     assertEquals(client.maxPendingPerNode(), client.admissionLimit());
-    assertEquals(256, settings("").maxInFlightPerRemoteWorker());
+    assertEquals(PelSettings.AUTO, settings("").maxInFlightPerRemoteWorker());
+    assertEquals(256, settings("pel.max-in-flight-per-remote-worker = 256").maxInFlightPerRemoteWorker());
   }
 
   @ParameterizedTest

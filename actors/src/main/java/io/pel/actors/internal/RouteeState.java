@@ -21,6 +21,8 @@ public final class RouteeState {
   static final int MAX_PER_MESSAGE = 1024;
   /** The least a routee may hold when its cap is not set: enough for asynchronous handlers to overlap. */
   static final int AUTO_CAP_FLOOR = 16;
+  /** The same for a routee on another node: enough to hide a network round trip. */
+  static final int AUTO_REMOTE_CAP_FLOOR = 256;
 
   final ActorRef<Worker.Command> ref;
   final String name;
@@ -53,10 +55,11 @@ public final class RouteeState {
 
   /**
    * Attempts it may hold at once while tasks of {@code type} wait: as set, or two messages' worth (one
-   * running, one waiting in its mailbox), at least {@value #AUTO_CAP_FLOOR}.
+   * running, one waiting in its mailbox), at least {@value #AUTO_CAP_FLOOR} ({@value #AUTO_REMOTE_CAP_FLOOR} on
+   * another node).
    */
   int cap(String type) {
-    return fixedCap > 0 ? fixedCap : Math.max(AUTO_CAP_FLOOR, 2 * batchLimit(type));
+    return fixedCap > 0 ? fixedCap : Math.max(local ? AUTO_CAP_FLOOR : AUTO_REMOTE_CAP_FLOOR, 2 * batchLimit(type));
   }
 
   /** The most attempts of {@code type} to send it in one message: about {@link #TARGET_MESSAGE_NANOS} of its work. */

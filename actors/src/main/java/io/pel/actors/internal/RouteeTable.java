@@ -26,7 +26,7 @@ final class RouteeTable {
   private final int localCap;
   private final int remoteCap;
 
-  /** @param localCap attempts a routee of this node may hold, or 0 for {@link RouteeState#cap}'s own rule */
+  /** @param localCap attempts a routee of this node (remoteCap: of another) may hold, or 0 for {@link RouteeState#cap}'s own rule */
   RouteeTable(ActorRef<WorkSupervisor.Command> supervisor, NodeMetrics metrics, int localCap, int remoteCap) {
     this.supervisor = supervisor;
     this.metrics = metrics;
