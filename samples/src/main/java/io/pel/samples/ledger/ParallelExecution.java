@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,6 @@ public final class ParallelExecution {
   /** Batches in flight per routee: one running, one on its way. */
   private static final int BATCHES_PER_ROUTEE = 2;
   private static final Duration STALL_LIMIT = Duration.ofMinutes(5);
-  private static final Duration OVERLOAD_BACKOFF = Duration.ofMillis(20);
 
   private static final byte WAITING = 0;
   private static final byte READY = 1;
@@ -179,8 +177,7 @@ public final class ParallelExecution {
 
   private void retryOrFail(Completion c) {
     if (c.failure() instanceof OverloadedException) {
-      CompletableFuture.delayedExecutor(OVERLOAD_BACKOFF.toMillis(), TimeUnit.MILLISECONDS)
-          .execute(() -> submit(c.members(), c.batch()));
+      layer.whenAcceptingMore().thenRun(() -> submit(c.members(), c.batch())); // offered again once the layer has room
       return;
     }
     throw new LedgerExecutionException("the batch of transactions " + describe(c.members()) + " failed: " + c.failure(), c.failure());
