@@ -158,7 +158,8 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
         @Override
         public void onPush() {
           answered(grab(outcomes));
-          pull(outcomes);
+          // The outcome may have been the last one: answering it can complete (or fail) the stage.
+          if (!isClosed(outcomes)) pull(outcomes);
         }
 
         @Override

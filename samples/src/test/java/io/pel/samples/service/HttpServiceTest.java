@@ -9,8 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.Samples;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -193,35 +191,27 @@ class HttpServiceTest {
 
   @Test
   void pastTheConcurrencyLimitANewStreamGets503WithRetryAfterAndTheOthersFinish() throws Exception {
-    List<PipedOutputStream> bodies = new ArrayList<>();
-    List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
-    for (int i = 0; i < 2; i++) { // the limit of `open`: two streams at once, kept open by bodies not yet ended
-      PipedOutputStream writer = new PipedOutputStream();
-      PipedInputStream reader = new PipedInputStream(writer);
-      bodies.add(writer);
-      held.add(client.sendAsync(HttpRequest.newBuilder(URI.create(open.url() + "v1/streams/sha256"))
-          .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofInputStream(() -> reader)).build(),
-          HttpResponse.BodyHandlers.ofString()));
-      writer.write("\"held\"\n".getBytes(StandardCharsets.UTF_8));
-      writer.flush();
-    }
-    HttpResponse<String> refused = awaitRefusal();
-    assertEquals(503, refused.statusCode(), refused.body());
-    assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
-    for (PipedOutputStream writer : bodies) writer.close();
-    for (CompletableFuture<HttpResponse<String>> response : held) {
-      List<JsonNode> lines = lines(response.get());
-      assertEquals(1, lines.size());
-      assertEquals(Sha256Module.sha256("held"), lines.get(0).get("result").asText());
-    }
-  }
-
-  /** Posts until the two held streams are both counted (they start asynchronously), then returns the 503. */
-  private HttpResponse<String> awaitRefusal() throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      HttpResponse<String> response = post(open, "v1/streams/sha256", "application/x-ndjson", "\"extra\"\n");
-      if (response.statusCode() == 503 || System.nanoTime() > deadline) return response;
+    List<DuplexStream> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) { // the limit of `open`: two streams at once, kept open by bodies not yet ended
+        DuplexStream stream = new DuplexStream(open.url() + "v1/streams/sha256", 60_000);
+        held.add(stream);
+        stream.send("\"held\"\n");
+        // Its first answer proves it is running (and counted) while its body is still open.
+        assertEquals(200, stream.status());
+        assertEquals("{\"index\":0,\"result\":\"" + Sha256Module.sha256("held") + "\"}", stream.readLine());
+      }
+      HttpResponse<String> refused = post(open, "v1/streams/sha256", "application/x-ndjson", "\"extra\"\n");
+      assertEquals(503, refused.statusCode(), refused.body());
+      assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+      for (DuplexStream stream : held) {
+        stream.send("\"more\"\n");
+        stream.end();
+        assertEquals("{\"index\":1,\"result\":\"" + Sha256Module.sha256("more") + "\"}", stream.readLine());
+        assertEquals(null, stream.readLine(), "the stream ends with its body");
+      }
+    } finally {
+      for (DuplexStream stream : held) stream.close();
     }
   }
 
