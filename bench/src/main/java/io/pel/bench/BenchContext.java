@@ -1,6 +1,8 @@
 package io.pel.bench;
 
 import io.pel.actors.ExecutionLayer;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +18,18 @@ public record BenchContext(ExecutionLayer layer, ActorSystem<?> pekko) {
 
   /** Longest any one run of an engine may take before the bench gives up on it. */
   public static final Duration RUN_LIMIT = Duration.ofMinutes(10);
+
+  /**
+   * {@code bench/target}: where the bench's classes or jar are, wherever it runs from; the workloads that
+   * start other JVMs log beneath it.
+   */
+  static Path targetDirectory() {
+    try {
+      return Path.of(BenchContext.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("cannot locate the bench's classes", e);
+    }
+  }
 
   /** Parallelism of the plain Pekko Streams baseline's {@code mapAsyncUnordered}: four per core. */
   public static int pekkoParallelism() {

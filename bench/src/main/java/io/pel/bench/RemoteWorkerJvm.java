@@ -5,7 +5,6 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.testkit.JvmCluster;
 import io.pel.testkit.JvmNode;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -87,12 +86,7 @@ final class RemoteWorkerJvm implements AutoCloseable {
 
   /** {@code bench/target/remote-bench}: beside the bench's classes or jar, wherever it runs from. */
   static Path logDirectory() {
-    try {
-      Path classes = Path.of(RemoteWorkerJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      return classes.getParent().resolve("remote-bench");
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the bench's classes", e);
-    }
+    return BenchContext.targetDirectory().resolve("remote-bench");
   }
 
   private static Config clientConfig(String workerAddress) {

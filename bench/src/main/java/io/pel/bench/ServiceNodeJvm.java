@@ -4,7 +4,6 @@ import io.pel.testkit.JvmCluster;
 import io.pel.testkit.JvmNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +92,7 @@ final class ServiceNodeJvm implements AutoCloseable {
 
   /** {@code samples/target/pel-samples.jar} and the jars of {@code samples/target/lib}, as {@code ./pel start} runs them. */
   static List<Path> samplesClassPath() throws IOException {
-    Path target = benchTarget().getParent().getParent().resolve("samples").resolve("target");
+    Path target = BenchContext.targetDirectory().getParent().getParent().resolve("samples").resolve("target");
     Path jar = target.resolve("pel-samples.jar");
     Path lib = target.resolve("lib");
     if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
@@ -110,15 +109,7 @@ final class ServiceNodeJvm implements AutoCloseable {
 
   /** {@code bench/target/http-bench}: beside the bench's classes or jar, wherever it runs from. */
   static Path logDirectory() {
-    return benchTarget().resolve("http-bench");
-  }
-
-  private static Path benchTarget() {
-    try {
-      return Path.of(ServiceNodeJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException("cannot locate the bench's classes", e);
-    }
+    return BenchContext.targetDirectory().resolve("http-bench");
   }
 
   /** Where the service listens: {@code http://127.0.0.1:<port>/}. */
