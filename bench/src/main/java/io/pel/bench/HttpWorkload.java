@@ -10,10 +10,11 @@ import java.util.SplittableRandom;
 
 /**
  * {@code http}: NDJSON lines, each a JSON string of about 40 characters, streamed in one {@code POST} to
- * {@code /v1/streams/sha256} and answered with their SHA-256, on three engines: PEL's service in a node of
+ * {@code /v1/streams/sha256} and answered with their SHA-256, on four engines: PEL's service in a node of
  * its own ({@link ServiceNodeJvm}), in order ({@value #PEL_ORDERED}) and with {@code ?ordered=false}
  * ({@value #PEL_UNORDERED}), and a plain Pekko HTTP route in this JVM that hashes each line inline, in order
- * ({@value #PLAIN}). One client ({@link NdjsonClient}) for all three; every answer line is checked against
+ * ({@value #PLAIN}), and the same with its answer lines gathered into chunks as PEL's service gathers them
+ * ({@value #PLAIN_GATHERED}). One client ({@link NdjsonClient}) for all three; every answer line is checked against
  * the hash computed here for its index, and a wrong, missing, doubled or misplaced line fails the run.
  */
 final class HttpWorkload implements Workload {
@@ -22,6 +23,8 @@ final class HttpWorkload implements Workload {
   static final long FULL_SIZE = 200_000;
   /** The plain Pekko HTTP route, in this JVM. */
   static final String PLAIN = "pekko-http";
+  /** The same route with its answer lines gathered into chunks ({@code ?gather=true}). */
+  static final String PLAIN_GATHERED = "pekko-http-gathered";
   /** PEL's service, answers in input order. */
   static final String PEL_ORDERED = "pel-service";
   /** PEL's service with {@code ?ordered=false}. */
@@ -74,6 +77,7 @@ final class HttpWorkload implements Workload {
     prepare();
     return List.of(
         new Engine(PLAIN, () -> NdjsonClient.post(plainUrl + PATH, body, new Check(true))),
+        new Engine(PLAIN_GATHERED, () -> NdjsonClient.post(plainUrl + PATH + "?gather=true", body, new Check(true))),
         new Engine(PEL_ORDERED, () -> NdjsonClient.post(serviceUrl + PATH, body, new Check(true))),
         new Engine(PEL_UNORDERED, () -> NdjsonClient.post(serviceUrl + PATH + "?ordered=false", body, new Check(false))));
   }

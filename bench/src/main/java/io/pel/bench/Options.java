@@ -70,12 +70,13 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
                      (samples/target/pel-samples.jar, built) in a JVM of its own and streams 200,000
                      NDJSON lines (JSON strings of 40 characters) through POST /v1/streams/sha256,
                      in order (pel-service) and with ?ordered=false (pel-service-unordered), against a
-                     plain Pekko HTTP route in this JVM that hashes each line inline (pekko-http);
-                     every answer line is checked
+                     plain Pekko HTTP route in this JVM that hashes each line inline (pekko-http),
+                     and the same gathering its answer lines into chunks as PEL's service does
+                     (pekko-http-gathered); every answer line is checked
       engines
         sequential, parallel-streams, pekko-streams, pel-flow (ParallelFlow untuned), pel-batched
         (ParallelFlow batched by hand; tasks only), pel-submit (tasks and cpumap); remote runs its
-        own two, in-jvm and cross-jvm, and http its own three
+        own two, in-jvm and cross-jvm, and http its own four
       options
         --scale F        multiply every size by F, 0.000001..10 (default 1)
         --warmups N      unmeasured runs per engine, 0..10 (default 1)
@@ -151,8 +152,8 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
           + "in-jvm and cross-jvm");
     }
     if (workloads.contains(HTTP) && !engines.isEmpty()) {
-      throw new UsageException("--engines cannot be used with http, which always runs its own three engines, "
-          + HttpWorkload.PLAIN + ", " + HttpWorkload.PEL_ORDERED + " and " + HttpWorkload.PEL_UNORDERED);
+      throw new UsageException("--engines cannot be used with http, which always runs its own four engines, "
+          + HttpWorkload.PLAIN + ", " + HttpWorkload.PLAIN_GATHERED + ", " + HttpWorkload.PEL_ORDERED + " and " + HttpWorkload.PEL_UNORDERED);
     }
     if (rateGiven && !workloads.contains(REMOTE)) {
       throw new UsageException("--rate applies only to the remote workload: ./pel bench remote --rate N");

@@ -31,11 +31,17 @@ import org.apache.pekko.util.ByteString;
  * Each line is read with Jackson and hashed inline, on the stream's own thread, as PEL's {@code sha256} task
  * type hashes it: the lowercase hex SHA-256 of the string's UTF-8 bytes. It serves well-formed input only:
  * the bench sends nothing else.
+ *
+ * <p>With {@code ?gather=true} the route also gathers the answer lines that wait for the connection into one
+ * response chunk of at most {@value #GATHER_BYTES} bytes, as PEL's service does: the same route with the one
+ * change that is not PEL's parallelism, so the report can tell the two apart.
  */
 final class PlainHttpService extends AllDirectives implements AutoCloseable {
 
   /** The longest line the route frames. */
   static final int MAX_LINE_BYTES = 1 << 20;
+  /** With {@code ?gather=true}: the most bytes of answer lines in one chunk. */
+  static final int GATHER_BYTES = 64 * 1024;
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
 
   private final ActorSystem<?> system;
@@ -60,17 +66,18 @@ final class PlainHttpService extends AllDirectives implements AutoCloseable {
   }
 
   private Route route() {
-    return path(PathMatchers.segment("v1").slash("streams").slash("sha256"), () -> post(() -> extractRequestEntity(entity ->
-        complete(answers(entity)))));
+    return path(PathMatchers.segment("v1").slash("streams").slash("sha256"), () -> post(() -> parameterOptional("gather", gather ->
+        extractRequestEntity(entity -> complete(answers(entity, gather.map(Boolean::parseBoolean).orElse(false)))))));
   }
 
-  private HttpResponse answers(RequestEntity entity) {
+  private HttpResponse answers(RequestEntity entity, boolean gather) {
     var lines = entity.withoutSizeLimit().getDataBytes()
         .via(Framing.delimiter(ByteString.fromString("\n"), MAX_LINE_BYTES, FramingTruncation.ALLOW))
         .filter(line -> !line.utf8String().isBlank())
         .zipWithIndex()
         .map(line -> ByteString.fromString("{\"index\":" + line.second() + ",\"result\":\""
             + sha256(strings.readValue(line.first().toArray())) + "\"}\n"));
+    if (gather) lines = lines.batchWeighted(GATHER_BYTES, line -> (long) line.size(), first -> first, ByteString::concat).map(ByteString::compact);
     return HttpResponse.create().withEntity(HttpEntities.createChunked(
         ContentTypes.create(MediaTypes.applicationWithFixedCharset("x-ndjson", HttpCharsets.UTF_8)), lines));
   }

@@ -107,11 +107,11 @@ class BenchTest {
     Assumptions.assumeTrue(samplesBuilt(), "the samples' jars are not built (mvn package builds them before this test)");
     Run run = main("http", "--scale", "0.005", "--warmups", "0", "--iterations", "1");
     assertEquals(0, run.code(), run.out() + run.err());
-    assertEquals(Map.of("http", expect(HttpWorkload.checksum(1_000), HttpWorkload.PLAIN, HttpWorkload.PEL_ORDERED,
+    assertEquals(Map.of("http", expect(HttpWorkload.checksum(1_000), HttpWorkload.PLAIN, HttpWorkload.PLAIN_GATHERED, HttpWorkload.PEL_ORDERED,
         HttpWorkload.PEL_UNORDERED)), checksums(run.out()));
     assertTrue(run.out().contains("## The service: NDJSON streams over HTTP"), run.out());
-    assertTrue(run.out().matches("(?s).*\\| PEL service, ordered \\| [0-9,]+ \\| [0-9.]+ \\|.*"), run.out());
-    assertTrue(run.out().matches("(?s).*\\| PEL service, `\\?ordered=false` \\| [0-9,]+ \\| [0-9.]+ \\|.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| PEL service, ordered \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\|.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\\| PEL service, `\\?ordered=false` \\| [0-9,]+ \\| [0-9.]+ \\| [0-9.]+ \\|.*"), run.out());
 
     Matcher pid = Pattern.compile("in a JVM of its own \\(pid (\\d+)").matcher(run.out());
     assertTrue(pid.find(), run.out());
@@ -235,7 +235,7 @@ class BenchTest {
       "tasks --jmh; --jmh must come first",
       "remote --engines pel-flow; --engines cannot be used with remote, which always runs its own two engines, in-jvm and cross-jvm",
       "tasks --engines pel-flow remote; --engines cannot be used with remote",
-      "http --engines pel-flow; --engines cannot be used with http, which always runs its own three engines, pekko-http, pel-service and pel-service-unordered",
+      "http --engines pel-flow; --engines cannot be used with http, which always runs its own four engines, pekko-http, pekko-http-gathered, pel-service and pel-service-unordered",
       "http --rate 5000; --rate applies only to the remote workload",
       "tasks --rate 5000; --rate applies only to the remote workload",
       "--rate 5000; --rate applies only to the remote workload",

@@ -82,6 +82,7 @@ class HttpWorkloadTest {
   void thePlainRouteAnswersEveryLineRight() throws Exception {
     HttpWorkload workload = new HttpWorkload(LINES, plain.url(), plain.url());
     assertEquals(HttpWorkload.checksum(LINES), engine(workload, HttpWorkload.PLAIN).body().run());
+    assertEquals(HttpWorkload.checksum(LINES), engine(workload, HttpWorkload.PLAIN_GATHERED).body().run());
     assertEquals(HttpWorkload.checksum(LINES), engine(workload, HttpWorkload.PEL_ORDERED).body().run());
   }
 

@@ -2,8 +2,8 @@ package io.pel.samples.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pel.actors.ExecutionLayer;
@@ -55,6 +55,7 @@ final class StreamRoute {
   /** Completed once {@link #close()} was called and no stream runs. */
   private final CompletableFuture<Void> idle = new CompletableFuture<>();
   private final ServiceMetrics metrics;
+  private final AnswerLines answerLines;
 
   /** @param metrics records each stream task's latency and each line's outcome; null for none */
   StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json, ServiceMetrics metrics) {
@@ -63,6 +64,7 @@ final class StreamRoute {
     this.settings = settings;
     this.json = json;
     this.metrics = metrics;
+    this.answerLines = new AnswerLines(json);
   }
 
   /** Streams served now. */
@@ -124,6 +126,7 @@ final class StreamRoute {
     Source<ByteString, ?> answers = entity.withSizeLimit(settings.maxBodyBytes()).getDataBytes()
         .via(NdjsonLines.split(settings.maxLineBytes()))
         .via(answers(type, ordered, meters))
+        .via(AnswerLines.chunks())
         .recover(EntityStreamSizeException.class, () -> line(error("the body is larger than pel.http.max-body-size = "
             + settings.maxBodyBytes() + " bytes; the lines after it were not read")))
         .watchTermination((mat, done) -> {
@@ -142,30 +145,52 @@ final class StreamRoute {
   private <I, O> Flow<NdjsonLines.Line, ByteString, NotUsed> answers(TaskType<I, O> type, boolean ordered,
       ServiceMetrics.TypeMeters meters) {
     ParallelFlow<I, O> tasks = ordered ? ParallelFlow.of(layer, type) : ParallelFlow.of(layer, type).unordered();
+    ObjectReader reader = json.readerFor(type.inputType());
     return Flow.<NdjsonLines.Line>create()
-        .map(line -> parse(type, line))
+        .map(line -> parse(type, reader, line))
         .via(LineAnswers.<I, O>create(ordered, settings.parallelism()).join(tasks.outcomes()))
         .map(answer -> line(answer, meters));
   }
 
-  /** The line's input of {@code type}, or why it has none. */
-  private <I> LineAnswers.Line<I> parse(TaskType<I, ?> type, NdjsonLines.Line line) {
+  /**
+   * The line's input of {@code type}, read by {@code reader}, or why it has none. A line that is not JSON is
+   * told apart from one of the wrong shape as a tree read would tell them: the reader stops at the first token
+   * its type cannot take ({@code {bad} is not a string), so a refused line is read once more as a tree.
+   */
+  private <I> LineAnswers.Line<I> parse(TaskType<I, ?> type, ObjectReader reader, NdjsonLines.Line line) {
     if (line.tooLong()) {
       return refused(line, "line " + line.index() + " is longer than pel.http.max-line-size = " + settings.maxLineBytes() + " bytes");
     }
+    byte[] bytes = line.bytes().toArray();
     try {
-      JsonNode node = json.readTree(line.bytes().toArray());
-      I input = json.treeToValue(node, type.inputType());
+      I input = reader.readValue(bytes);
       if (input == null) return refused(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input");
       return new LineAnswers.Line<>(line.index(), input, null);
+    } catch (MismatchedInputException e) {
+      String notJson = notJson(bytes);
+      return refused(line, "line " + line.index() + (notJson != null ? " is not JSON: " + notJson
+          : " is not an input of task type '" + type.name() + "' (" + type.inputType().getSimpleName() + "): " + firstLine(e)));
     } catch (JsonProcessingException e) {
-      String problem = e.getOriginalMessage().lines().findFirst().orElse("");
-      boolean notJson = !(e instanceof MismatchedInputException || e instanceof InvalidFormatException);
-      return refused(line, "line " + line.index() + (notJson ? " is not JSON: " : " is not an input of task type '" + type.name() + "' ("
-          + type.inputType().getSimpleName() + "): ") + problem);
+      return refused(line, "line " + line.index() + " is not JSON: " + firstLine(e));
     } catch (java.io.IOException e) {
       return refused(line, "line " + line.index() + " is not JSON: " + e.getMessage());
     }
+  }
+
+  /** Why {@code bytes} are not JSON, or null if they are. */
+  private String notJson(byte[] bytes) {
+    try {
+      json.readTree(bytes);
+      return null;
+    } catch (JsonProcessingException e) {
+      return firstLine(e);
+    } catch (java.io.IOException e) {
+      return e.getMessage();
+    }
+  }
+
+  private static String firstLine(JsonProcessingException e) {
+    return e.getOriginalMessage().lines().findFirst().orElse("");
   }
 
   private static <I> LineAnswers.Line<I> refused(NdjsonLines.Line line, String why) {
@@ -175,33 +200,23 @@ final class StreamRoute {
   /** The answer line: the result, or the error; counted, and a task's latency recorded. */
   private ByteString line(LineAnswers.Answer<?, ?> answer, ServiceMetrics.TypeMeters meters) {
     Outcome<?, ?> outcome = answer.outcome();
-    if (outcome == null) return counted(meters, false, errorLine(answer.index(), answer.refusal()));
+    if (outcome == null) return counted(meters, false, answerLines.error(answer.index(), answer.refusal()));
     if (meters != null) meters.taskTook(answer.taskNanos());
     if (!outcome.succeeded()) {
       Throwable cause = outcome.failure();
-      return counted(meters, false, errorLine(answer.index(), cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+      return counted(meters, false, answerLines.error(answer.index(), cause.getMessage() == null ? cause.toString() : cause.getMessage()));
     }
-    ObjectNode out = json.createObjectNode();
-    out.put("index", answer.index());
     try {
-      out.set("result", json.valueToTree(outcome.result()));
+      return counted(meters, true, answerLines.result(answer.index(), outcome.result()));
     } catch (IllegalArgumentException e) {
-      return counted(meters, false, errorLine(answer.index(), "the result of line " + answer.index() + " (a "
+      return counted(meters, false, answerLines.error(answer.index(), "the result of line " + answer.index() + " (a "
           + outcome.result().getClass().getName() + ") cannot be written as JSON"));
     }
-    return counted(meters, true, line(out));
   }
 
   private static ByteString counted(ServiceMetrics.TypeMeters meters, boolean ok, ByteString line) {
     if (meters != null) meters.line(ok);
     return line;
-  }
-
-  private ByteString errorLine(long index, String message) {
-    ObjectNode node = json.createObjectNode();
-    node.put("index", index);
-    node.put("error", message);
-    return line(node);
   }
 
   private ObjectNode error(String message) {
