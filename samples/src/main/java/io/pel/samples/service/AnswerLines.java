@@ -1,7 +1,6 @@
 package io.pel.samples.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -16,8 +15,9 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>The lines are written by hand rather than through a Jackson tree: the stream's thread writes every line of
  * a stream, and a tree per line cost more of it than the task itself. The bytes are the ones Jackson writes for
- * the same object ({@code ObjectMapper.writeValueAsBytes} of {@code {"index":n,"result":r}}): an ASCII string,
- * whole number or boolean is written here, any other value through {@code json}.
+ * the same object ({@code ObjectMapper.writeValueAsBytes} of {@code {"index":n,"result":r}}): a string of
+ * printable ASCII without quotes or backslashes, a whole number or a boolean is written here, any other value
+ * through {@code json}.
  */
 final class AnswerLines {
 
@@ -41,12 +41,13 @@ final class AnswerLines {
    * @throws IllegalArgumentException if {@code result} cannot be written as JSON
    */
   ByteString result(long index, Object result) {
+    if (result instanceof String text && needsNoEscape(text)) return line(index, RESULT, text);
     return line(index, RESULT, value(result));
   }
 
   /** The error line of line {@code index}. */
   ByteString error(long index, String message) {
-    return line(index, ERROR, value(message));
+    return needsNoEscape(message) ? line(index, ERROR, message) : line(index, ERROR, value(message));
   }
 
   /**
@@ -60,8 +61,8 @@ final class AnswerLines {
         .map(Chunk::bytes);
   }
 
+  /** {@code result} as Jackson writes it. */
   private byte[] value(Object result) {
-    if (result instanceof String s && isAscii(s)) return quoted(s);
     if (result instanceof Long || result instanceof Integer || result instanceof Short || result instanceof Byte
         || result instanceof Boolean) {
       return ascii(result.toString());
@@ -73,22 +74,30 @@ final class AnswerLines {
     }
   }
 
-  /** Whether {@code text} is ASCII only: Jackson's generator writes other text its own way (escaped surrogates). */
-  private static boolean isAscii(String text) {
+  /**
+   * Whether {@code text} is printable ASCII without a quote or a backslash: a JSON string of it is the text
+   * between quotes. Jackson writes any other text (escapes, surrogates) its own way, so it writes those.
+   */
+  private static boolean needsNoEscape(String text) {
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) >= 0x80) return false;
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
     }
     return true;
   }
 
-  /** {@code text}, ASCII only, as a JSON string. */
-  private static byte[] quoted(String text) {
-    byte[] body = JsonStringEncoder.getInstance().quoteAsUTF8(text);
-    byte[] out = new byte[body.length + 2];
-    out[0] = '"';
-    System.arraycopy(body, 0, out, 1, body.length);
-    out[out.length - 1] = '"';
-    return out;
+  /** The line with {@code text}, which {@link #needsNoEscape needs no escape}, as a JSON string. */
+  private static ByteString line(long index, byte[] field, String text) {
+    byte[] number = ascii(Long.toString(index));
+    byte[] out = new byte[INDEX.length + number.length + field.length + text.length() + 2 + END.length];
+    int at = put(out, 0, INDEX);
+    at = put(out, at, number);
+    at = put(out, at, field);
+    out[at++] = '"';
+    for (int i = 0; i < text.length(); i++) out[at++] = (byte) text.charAt(i); // printable ASCII: one byte per char
+    out[at++] = '"';
+    put(out, at, END);
+    return ByteString.fromArrayUnsafe(out);
   }
 
   private static ByteString line(long index, byte[] field, byte[] value) {

@@ -64,7 +64,8 @@ class AnswerLinesTest {
 
   @Test
   void aResultLineIsWhatJacksonWritesForEveryKindOfResult() throws Exception {
-    List<Object> results = new ArrayList<>(List.of("9f86d081884c7d65", "quote \" backslash \\ newline \n tab \t control \u0001",
+    List<Object> results = new ArrayList<>(List.of("9f86d081884c7d65", "quote \" backslash \\ newline \n tab \t return \r \b \f control \u0001 \u001f del \u007f",
+        "printable ascii ~!@#$%^&*()_+{}|:<>?`-=[];',./",
         "unicode: żółw, 漢字, emoji \uD83D\uDE00", "", 0L, -42L, Long.MAX_VALUE, 7, (short) 3, (byte) -1, true, false, 2.5, 1e300,
         Double.NaN, List.of(1, 2, 3), Map.of("k", "v"), new Point(1, "p")));
     results.add(null);
@@ -78,6 +79,8 @@ class AnswerLinesTest {
   void anErrorLineIsWhatJacksonWritesForItsMessage() throws Exception {
     String message = "line 3 is not JSON: Unexpected character ('b' (code 98)) \"quoted\" \\ \n\u0007 żółw";
     assertArrayEquals(jackson(3, "error", message), answers.error(3, message).toArray());
+    String plain = "line 4 is longer than pel.http.max-line-size = 64 bytes";
+    assertArrayEquals(jackson(4, "error", plain), answers.error(4, plain).toArray());
   }
 
   @Test
