@@ -48,6 +48,14 @@ final class Speculator {
     }
   }
 
+  /**
+   * Whether it watches any task, so that ticks have something to look at: true from the first speculable
+   * attempt sent until a tick has found every watched task settled or duplicated.
+   */
+  boolean watching() {
+    return !watched.isEmpty();
+  }
+
   /** {@code task} succeeded with {@code attempt}, answered at {@code now}. */
   void succeeded(TaskRecord task, int attempt, long now) {
     if (!task.speculable) return;

@@ -117,6 +117,9 @@ public final class WorkSupervisor {
   private final ExecutorService completionPool;
   private final CompletionRelay relay;
   private final SplittableRandom random = new SplittableRandom();
+  /** How often straggling speculable attempts are looked for, while any is watched. */
+  private final Duration speculationEvery;
+  private boolean speculationTicking;
   private boolean flushScheduled;
   private boolean clockArmed;
   private long clockArmedFor;
@@ -147,10 +150,7 @@ public final class WorkSupervisor {
     this.membership = new RouteeMembership(context, routees, new Changes(), listings);
     this.completionPool = completionPool();
     this.relay = new CompletionRelay(completionPool);
-    if (speculator.enabled()) {
-      long every = Math.max(10, settings.speculation().floor().toMillis() / 4);
-      timers.startTimerWithFixedDelay(SpeculationTick.INSTANCE, Duration.ofMillis(every));
-    }
+    this.speculationEvery = Duration.ofMillis(Math.max(10, settings.speculation().floor().toMillis() / 4));
     context.getSystem().receptionist().tell(Receptionist.subscribe(Worker.SERVICE_KEY, listings));
     // A routee is used once its node is Up (see RouteeMembership); a node coming Up is a reason to look again.
     ActorRef<ClusterEvent.MemberEvent> members = context.messageAdapter(ClusterEvent.MemberEvent.class, MembershipChanged::new);
@@ -330,6 +330,10 @@ public final class WorkSupervisor {
       send(other, List.of(task));
       speculator.launched(task);
     }
+    if (!speculator.watching()) { // nothing left to watch: the ticks stop until a speculable task is sent
+      timers.cancel(SpeculationTick.INSTANCE);
+      speculationTicking = false;
+    }
     armClock();
     return Behaviors.same();
   }
@@ -348,6 +352,10 @@ public final class WorkSupervisor {
       routee.outstandingWeight += task.weight;
       routee.dispatched++;
       attempts.add(new Task(task.id, task.type, task.shardKey, task.payload, task.attempt));
+    }
+    if (!speculationTicking && speculator.watching()) {
+      speculationTicking = true;
+      timers.startTimerWithFixedDelay(SpeculationTick.INSTANCE, speculationEvery);
     }
     if (routees.send(routee, attempts) && !flushScheduled) {
       flushScheduled = true;

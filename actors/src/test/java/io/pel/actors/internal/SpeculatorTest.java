@@ -107,4 +107,21 @@ class SpeculatorTest {
     speculator.settled(b);
     assertEquals(0, speculator.inFlight());
   }
+
+  @Test
+  void itWatchesFromTheFirstSpeculableAttemptUntilATickFindsEveryOneSettled() {
+    assertFalse(speculator.watching(), "nothing sent: the supervisor does not tick");
+    running(false, now);
+    assertFalse(speculator.watching(), "a task that may not be duplicated is not watched");
+    TaskRecord a = running(true, now);
+    TaskRecord b = running(true, now);
+    assertTrue(speculator.watching());
+    a.state = TaskRecord.State.DONE;
+    speculator.stragglers(now);
+    assertTrue(speculator.watching(), "b still runs");
+    b.state = TaskRecord.State.DONE;
+    assertTrue(speculator.watching(), "settled tasks are forgotten at the next tick, not before");
+    speculator.stragglers(now);
+    assertFalse(speculator.watching(), "every watched task settled: the ticks can stop");
+  }
 }
