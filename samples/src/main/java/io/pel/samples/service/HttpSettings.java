@@ -20,8 +20,11 @@ import java.util.Map;
  * @param maxStreams streams served at once; past it, {@code 503} with {@code Retry-After}
  * @param parallelism lines of one stream taken in and not yet answered, at most (an upper bound on its tasks in
  *     flight: within it the stream's {@code ParallelFlow} sizes its own window)
+ * @param bufferBytes the bytes of those lines, at most (past the first line): what bounds a stream's memory
+ *     when its lines are large
  */
-public record HttpSettings(String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism) {
+public record HttpSettings(
+    String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism, long bufferBytes) {
 
   /**
    * Reads {@code pel.http} from a node's resolved configuration; an error about a value that came from
@@ -43,6 +46,6 @@ public record HttpSettings(String host, int port, String token, int maxLineBytes
     }
     return new HttpSettings(host, port, string(pel, "http.token"), (int) size(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
         size(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
-        intAtLeast(pel, "http.stream-parallelism", 1));
+        intAtLeast(pel, "http.stream-parallelism", 1), size(pel, "http.stream-buffer-size", 1, Long.MAX_VALUE));
   }
 }

@@ -22,15 +22,17 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * unordered, as they are known.
  *
  * <p>All state belongs to the stage's logic and is touched on the stream's thread only. Lines taken in and
- * not yet answered are held here, at most {@code maxHeld} of them, so the flow's own window never holds
- * more. An outcome finds its line by the order of the outcomes (in order) or by its input object (unordered):
+ * not yet answered are held here, at most {@code maxHeld} of them and, past the first, at most {@code
+ * maxHeldBytes} of their bytes, so the flow's own window never holds more: small lines travel by the
+ * thousand, large ones a few at a time. An outcome finds its line by the order of the outcomes (in order) or by its input object (unordered):
  * Jackson gives each line a fresh input unless it shares a cached one ({@code 1} as an {@code Integer}),
  * and lines that share an input object have equal inputs, so whichever of them takes the outcome gets the
  * right answer.
  *
  * <ul>
  *   <li><b>Emits when</b> the next answer is known (in order: the earliest line's) and downstream demands it.
- *   <li><b>Backpressures when</b> {@code maxHeld} lines are held, or the flow takes no more inputs.
+ *   <li><b>Backpressures when</b> {@code maxHeld} lines or {@code maxHeldBytes} of them are held, or the
+ *       flow takes no more inputs.
  *   <li><b>Completes when</b> the lines have ended and every line is answered. If the lines failed (a body
  *       over its size limit), every line taken in is answered first, then the stage fails with that failure.
  *   <li><b>Fails when</b> the flow fails, or ends with lines unanswered.
@@ -44,8 +46,9 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
    *
    * @param input the task input; {@code null} when refused
    * @param refusal why the line runs no task; {@code null} when it has an input
+   * @param bytes the line's size as read, what it weighs against the stage's byte bound
    */
-  record Line<I>(long index, I input, String refusal) {}
+  record Line<I>(long index, I input, String refusal, int bytes) {}
 
   /**
    * A line's answer.
@@ -58,26 +61,29 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
 
   private final boolean ordered;
   private final int maxHeld;
+  private final long maxHeldBytes;
   private final Inlet<Line<I>> lines = Inlet.create("LineAnswers.lines");
   private final Outlet<I> inputs = Outlet.create("LineAnswers.inputs");
   private final Inlet<Outcome<I, O>> outcomes = Inlet.create("LineAnswers.outcomes");
   private final Outlet<Answer<I, O>> answers = Outlet.create("LineAnswers.answers");
   private final BidiShape<Line<I>, I, Outcome<I, O>, Answer<I, O>> shape = BidiShape.of(lines, inputs, outcomes, answers);
 
-  private LineAnswers(boolean ordered, int maxHeld) {
+  private LineAnswers(boolean ordered, int maxHeld, long maxHeldBytes) {
     this.ordered = ordered;
     this.maxHeld = maxHeld;
+    this.maxHeldBytes = maxHeldBytes;
   }
 
   /**
    * The stage as a bidi flow, to {@code join} with a {@code ParallelFlow}'s {@code outcomes()} (in order
    * when {@code ordered}).
    *
-   * @throws IllegalArgumentException if {@code maxHeld} is not positive
+   * @throws IllegalArgumentException if {@code maxHeld} or {@code maxHeldBytes} is not positive
    */
-  static <I, O> BidiFlow<Line<I>, I, Outcome<I, O>, Answer<I, O>, NotUsed> create(boolean ordered, int maxHeld) {
+  static <I, O> BidiFlow<Line<I>, I, Outcome<I, O>, Answer<I, O>, NotUsed> create(boolean ordered, int maxHeld, long maxHeldBytes) {
     if (maxHeld < 1) throw new IllegalArgumentException("maxHeld must be positive, not " + maxHeld);
-    return BidiFlow.fromGraph(new LineAnswers<I, O>(ordered, maxHeld));
+    if (maxHeldBytes < 1) throw new IllegalArgumentException("maxHeldBytes must be positive, not " + maxHeldBytes);
+    return BidiFlow.fromGraph(new LineAnswers<I, O>(ordered, maxHeld, maxHeldBytes));
   }
 
   @Override
@@ -119,6 +125,7 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
     /** Unordered: the same, by input object (the first of those that share one). */
     private final IdentityHashMap<I, Entry<I, O>> inFlightByInput = new IdentityHashMap<>();
     private int held;
+    private long heldBytes;
     private int unanswered;
     private Throwable linesFailure;
 
@@ -187,6 +194,7 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
     private void take(Line<I> line) {
       Entry<I, O> entry = new Entry<>(line, System.nanoTime());
       held++;
+      heldBytes += line.bytes();
       if (line.refusal() != null) {
         queue.add(entry);
         emit();
@@ -234,6 +242,7 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
       if (isAvailable(answers) && !queue.isEmpty() && queue.peek().answered()) {
         Entry<I, O> entry = queue.poll();
         held--;
+        heldBytes -= entry.line.bytes();
         push(answers, new Answer<>(entry.line.index(), entry.outcome, entry.line.refusal(), entry.taskNanos));
         pullIfRoom();
       }
@@ -241,7 +250,8 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
     }
 
     private void pullIfRoom() {
-      if (held < maxHeld && isAvailable(inputs) && !hasBeenPulled(lines) && !isClosed(lines)) pull(lines);
+      boolean room = held == 0 || (held < maxHeld && heldBytes < maxHeldBytes);
+      if (room && isAvailable(inputs) && !hasBeenPulled(lines) && !isClosed(lines)) pull(lines);
     }
 
     private void finishIfDone() {

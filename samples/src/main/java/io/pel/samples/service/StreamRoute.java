@@ -33,7 +33,8 @@ import org.apache.pekko.util.ByteString;
  * {@code POST /v1/streams/{type}}: an NDJSON body in, an NDJSON response out, one line per input line,
  * streamed while the body is still being read. The inputs run as tasks of the type through its {@link
  * ParallelFlow} (in batches when the routees are busy); at most {@code pel.http.stream-parallelism} lines of
- * one stream are taken in and not yet answered, so a client that reads slowly slows intake.
+ * one stream, and {@code pel.http.stream-buffer-size} of their bytes, are taken in and not yet answered, so a
+ * client that reads slowly slows intake.
  *
  * <p>A line that is not JSON, not of the type's input shape, or too long gets an error line of its own and
  * the stream goes on; a failed task likewise. Refused before reading: an unknown type ({@code 404}, with the
@@ -140,7 +141,7 @@ final class StreamRoute {
    * Lines to answers: each line parsed to its task input (or refused), the inputs run through the type's
    * {@link ParallelFlow} (which batches them, sizes its window and waits out a full layer by itself), and
    * each outcome put back at its line by {@link LineAnswers}, which holds at most {@code
-   * pel.http.stream-parallelism} lines of the stream.
+   * pel.http.stream-parallelism} lines of the stream and {@code pel.http.stream-buffer-size} of their bytes.
    */
   private <I, O> Flow<NdjsonLines.Line, ByteString, NotUsed> answers(TaskType<I, O> type, boolean ordered,
       ServiceMetrics.TypeMeters meters) {
@@ -148,7 +149,7 @@ final class StreamRoute {
     ObjectReader reader = json.readerFor(type.inputType());
     return Flow.<NdjsonLines.Line>create()
         .map(line -> parse(type, reader, line))
-        .via(LineAnswers.<I, O>create(ordered, settings.parallelism()).join(tasks.outcomes()))
+        .via(LineAnswers.<I, O>create(ordered, settings.parallelism(), settings.bufferBytes()).join(tasks.outcomes()))
         .map(answer -> line(answer, meters));
   }
 
@@ -165,7 +166,7 @@ final class StreamRoute {
     try {
       I input = reader.readValue(bytes);
       if (input == null) return refused(line, "line " + line.index() + " is null; task type '" + type.name() + "' needs an input");
-      return new LineAnswers.Line<>(line.index(), input, null);
+      return new LineAnswers.Line<>(line.index(), input, null, bytes.length);
     } catch (MismatchedInputException e) {
       String notJson = notJson(bytes);
       return refused(line, "line " + line.index() + (notJson != null ? " is not JSON: " + notJson
@@ -194,7 +195,7 @@ final class StreamRoute {
   }
 
   private static <I> LineAnswers.Line<I> refused(NdjsonLines.Line line, String why) {
-    return new LineAnswers.Line<>(line.index(), null, why);
+    return new LineAnswers.Line<>(line.index(), null, why, line.bytes().size());
   }
 
   /** The answer line: the result, or the error; counted, and a task's latency recorded. */

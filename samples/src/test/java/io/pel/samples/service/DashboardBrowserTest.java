@@ -63,7 +63,7 @@ class DashboardBrowserTest {
       return; // the test itself is then skipped, and counted so
     }
     layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
-    service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 16 << 20, 8, 16));
+    service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 16 << 20, 8, 16, 16 << 20));
     String body = IntStream.range(0, 2000).mapToObj(i -> "\"line-" + i + "\"").collect(Collectors.joining("\n")) + "\n";
     load = new Thread(() -> {
       while (streaming.get()) {

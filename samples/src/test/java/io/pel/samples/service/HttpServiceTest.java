@@ -40,8 +40,8 @@ class HttpServiceTest {
   void start() {
     layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
     ServiceTypes types = ServiceTypes.load(layer);
-    open = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 2, 16));
-    guarded = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16));
+    open = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 2, 16, 16 << 20));
+    guarded = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16, 16 << 20));
   }
 
   @AfterAll

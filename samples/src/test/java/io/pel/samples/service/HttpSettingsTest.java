@@ -24,6 +24,8 @@ class HttpSettingsTest {
     assertEquals(1 << 20, settings.maxLineBytes());
     assertEquals(1L << 30, settings.maxBodyBytes());
     assertEquals(64, settings.maxStreams());
+    assertEquals(4096, settings.parallelism());
+    assertEquals(16L << 20, settings.bufferBytes());
     assertEquals("s3cret", read("", Map.of("PEL_HTTP_TOKEN", "s3cret")).token());
   }
 
@@ -33,6 +35,10 @@ class HttpSettingsTest {
     assertEquals("pel.http.max-body-size", assertThrows(InvalidSettingException.class, () -> read("pel.http.max-body-size = 0", Map.of())).setting());
     assertEquals("pel.http.max-concurrent-streams",
         assertThrows(InvalidSettingException.class, () -> read("pel.http.max-concurrent-streams = 0", Map.of())).setting());
+    assertEquals("pel.http.stream-buffer-size",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = 0", Map.of())).setting());
+    assertEquals("pel.http.stream-buffer-size",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = lots", Map.of())).setting());
     assertEquals("pel.http.port", assertThrows(InvalidSettingException.class, () -> read("pel.http.port = -1", Map.of())).setting());
     assertEquals("PEL_HTTP_PORT", assertThrows(InvalidSettingException.class, () -> read("", Map.of("PEL_HTTP_PORT", "http"))).setting());
   }

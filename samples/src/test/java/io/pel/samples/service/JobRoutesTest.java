@@ -56,8 +56,8 @@ class JobRoutesTest {
       return List.of(GATED);
     };
     ServiceTypes types = ServiceTypes.of(layer, new Sha256Module(), gated);
-    open = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, "", 1 << 20, 16384, 4, 16));
-    guarded = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 4, 16));
+    open = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, "", 1 << 20, 16384, 4, 16, 16 << 20));
+    guarded = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 4, 16, 16 << 20));
   }
 
   @AfterAll

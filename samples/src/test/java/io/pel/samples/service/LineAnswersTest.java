@@ -44,9 +44,15 @@ class LineAnswersTest {
 
   /** Every third line refused; the others carry their index as input (a fresh Long each, above the cache). */
   private static List<LineAnswers.Line<Long>> lines(int count) {
+    return lines(count, 10);
+  }
+
+  /** The same, each line weighing {@code bytes}. */
+  private static List<LineAnswers.Line<Long>> lines(int count, int bytes) {
     List<LineAnswers.Line<Long>> lines = new ArrayList<>();
     for (long i = 0; i < count; i++) {
-      lines.add(i % 3 == 1 ? new LineAnswers.Line<>(i, null, "refused " + i) : new LineAnswers.Line<>(i, Long.valueOf(1000 + i), null));
+      lines.add(i % 3 == 1 ? new LineAnswers.Line<>(i, null, "refused " + i, bytes)
+          : new LineAnswers.Line<>(i, Long.valueOf(1000 + i), null, bytes));
     }
     return lines;
   }
@@ -72,9 +78,29 @@ class LineAnswersTest {
   }
 
   private List<LineAnswers.Answer<Long, Long>> run(boolean ordered, int maxHeld, AtomicInteger maxInFlight) throws Exception {
-    return Source.from(lines(300))
-        .via(LineAnswers.<Long, Long>create(ordered, maxHeld).join(tasks(ordered, new AtomicInteger(), maxInFlight)))
+    return run(lines(300), ordered, maxHeld, Long.MAX_VALUE, maxInFlight);
+  }
+
+  private List<LineAnswers.Answer<Long, Long>> run(List<LineAnswers.Line<Long>> lines, boolean ordered, int maxHeld, long maxHeldBytes,
+      AtomicInteger maxInFlight) throws Exception {
+    return Source.from(lines)
+        .via(LineAnswers.<Long, Long>create(ordered, maxHeld, maxHeldBytes).join(tasks(ordered, new AtomicInteger(), maxInFlight)))
         .runWith(Sink.seq(), system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void theBytesHeldAreBoundedTooAndALineLargerThanTheBoundStillGoesAlone() throws Exception {
+    AtomicInteger maxInFlight = new AtomicInteger();
+    // Lines of 100 bytes under a bound of 450: a line is taken in while fewer than 450 bytes are held, so at
+    // most five are, though the line bound would allow 1,000.
+    List<LineAnswers.Answer<Long, Long>> answers = run(lines(300, 100), true, 1_000, 450, maxInFlight);
+    assertEquals(300, answers.size());
+    assertTrue(maxInFlight.get() <= 5, "in flight at most: " + maxInFlight.get());
+
+    AtomicInteger alone = new AtomicInteger();
+    List<LineAnswers.Answer<Long, Long>> large = run(lines(30, 1_000), false, 1_000, 450, alone);
+    assertEquals(30, large.size(), "every line larger than the bound is answered");
+    assertEquals(1, alone.get(), "one line at a time");
   }
 
   @Test
@@ -119,7 +145,7 @@ class LineAnswersTest {
     });
     List<Long> indexes = new ArrayList<>();
     CompletableFuture<?> done = failing
-        .via(LineAnswers.<Long, Long>create(true, 8).join(tasks(true, new AtomicInteger(), new AtomicInteger())))
+        .via(LineAnswers.<Long, Long>create(true, 8, Long.MAX_VALUE).join(tasks(true, new AtomicInteger(), new AtomicInteger())))
         .runForeach(answer -> indexes.add(answer.index()), system).toCompletableFuture();
     ExecutionException failure = assertThrows(ExecutionException.class, () -> done.get(30, TimeUnit.SECONDS));
     assertEquals("the body broke off", failure.getCause().getMessage());
@@ -128,6 +154,7 @@ class LineAnswersTest {
 
   @Test
   void aBoundBelowOneIsRefused() {
-    assertThrows(IllegalArgumentException.class, () -> LineAnswers.create(true, 0));
+    assertThrows(IllegalArgumentException.class, () -> LineAnswers.create(true, 0, 1));
+    assertThrows(IllegalArgumentException.class, () -> LineAnswers.create(true, 1, 0));
   }
 }

@@ -37,7 +37,7 @@ class ServiceMetricsTest {
   @BeforeAll
   void start() throws Exception {
     layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
-    service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16));
+    service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16, 16 << 20));
     String body = IntStream.range(0, LINES).mapToObj(i -> "\"m" + i + "\"").collect(Collectors.joining("\n")) + "\n{not json\n";
     HttpResponse<String> stream = client.send(HttpRequest.newBuilder(URI.create(service.url() + "v1/streams/sha256"))
         .header("Content-Type", "application/x-ndjson").header("Authorization", "Bearer " + TOKEN)

@@ -20,7 +20,7 @@ class StreamBackpressureTest {
   @Test
   void aClientThatDoesNotReadStallsItsOwnIntakeAndThenGetsEveryAnswer() throws Exception {
     try (ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS))) {
-      HttpService service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, "", 1024, Long.MAX_VALUE, 4, 64));
+      HttpService service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, "", 1024, Long.MAX_VALUE, 4, 64, 16 << 20));
       try (DuplexStream stream = new DuplexStream(service.url() + "v1/streams/tiny.increment", 120_000)) {
         AtomicLong sent = new AtomicLong();
         CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
