@@ -11,6 +11,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * with the others for the same supervisor in one message, so that cross-node tasks do not pay one network
  * message each.
  *
+ * <p>A message of held answers that will be serialized is also cut by size ({@link WireValues}): their
+ * results are written ahead, and a message leaves before it would outgrow half the largest message, so
+ * that a batch of large results crosses in several messages and none of them fails for its neighbours.
+ *
  * <p>Owned by one routee incarnation and touched only in its message handlers. An answer counts as
  * running work of the node ({@code running}) until it has been handed to Pekko.
  */
@@ -21,12 +25,14 @@ final class AnswerOutbox {
 
   private final ActorRef<Worker.Command> routee;
   private final LongAdder running;
+  private final WireValues wire;
   private final Outbox<ActorRef<WorkSupervisor.Command>, WorkSupervisor.Answered> held;
 
-  AnswerOutbox(ActorRef<Worker.Command> routee, LongAdder running) {
+  AnswerOutbox(ActorRef<Worker.Command> routee, LongAdder running, WireValues wire) {
     this.routee = routee;
     this.running = running;
-    this.held = new Outbox<>(MAX_HELD, this::deliver);
+    this.wire = wire;
+    this.held = new Outbox<>(MAX_HELD, wire.budget(), this::deliver);
   }
 
   /**
@@ -38,7 +44,10 @@ final class AnswerOutbox {
       deliver(supervisor, List.of(answer));
       return false;
     }
-    return held.add(supervisor, answer);
+    if (!wire.serialized(supervisor)) return held.add(supervisor, answer);
+    Object result = wire.ahead(answer.result());
+    var written = new WorkSupervisor.Answered(answer.id(), answer.attempt(), result, answer.failure(), answer.serviceNanos());
+    return held.add(supervisor, written, WireValues.weight(result));
   }
 
   /** Sends every held answer. */

@@ -7,6 +7,10 @@ import com.esotericsoftware.kryo.io.Output;
 import io.pel.actors.RemoteTaskException;
 import io.pel.cluster.KryoRegistrar;
 import io.pel.cluster.internal.ContainedValue;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * Registers the actors module's wire protocol with PEL's Kryo serializer under fixed ids 200&ndash;299.
@@ -21,6 +25,11 @@ import io.pel.cluster.internal.ContainedValue;
  * <p>A task's payload and an attempt's result are written as {@link ContainedValue}s: one that a node
  * cannot write or read (a class it has not registered) fails that task alone, with an error naming the
  * problem, and every other task in the same message still runs.
+ *
+ * <p>The two messages that carry many tasks, {@link Worker.RunAll} and {@link WorkSupervisor.AttemptsAnswered},
+ * are written by column: what their tasks share (the submitting node, the type, the absence of shard keys)
+ * once per message, and each task's sequence number as the difference from the one before. A thousand tasks
+ * of one type then cost their payloads and a few bytes each, not their type name a thousand times.
  */
 public final class ProtocolRegistrar implements KryoRegistrar {
 
@@ -33,11 +42,11 @@ public final class ProtocolRegistrar implements KryoRegistrar {
     registrations.register(Task.class, 201, new TaskSerializer());
     registrations.register(Worker.Run.class, 202);
     registrations.register(WorkSupervisor.Answered.class, 203, new AnsweredSerializer());
-    registrations.register(WorkSupervisor.AttemptsAnswered.class, 204);
+    registrations.register(WorkSupervisor.AttemptsAnswered.class, 204, new AttemptsAnsweredSerializer());
     registrations.register(FailureReport.class, 205, new FailureReportSerializer());
     registrations.register(Batch.class, 206);
     registrations.register(Batch.Result.class, 207);
-    registrations.register(Worker.RunAll.class, 208);
+    registrations.register(Worker.RunAll.class, 208, new RunAllSerializer());
     registrations.register(Worker.Fence.class, 209);
     registrations.register(WorkSupervisor.Retire.class, 210);
   }
@@ -147,6 +156,151 @@ public final class ProtocolRegistrar implements KryoRegistrar {
       String full = remote.getMessage();
       String prefix = remote.originalClass() + ": ";
       return full.startsWith(prefix) ? full.substring(prefix.length()) : null;
+    }
+  }
+
+  /** Tasks in one message at most: far above any batch a supervisor sends, far below what would exhaust memory. */
+  static final int MAX_TASKS_PER_MESSAGE = 1 << 20;
+
+  /** The count of a message's tasks, refused when it cannot be right. */
+  private static int count(Input input, String what) {
+    int n = input.readVarInt(true);
+    // Every task takes at least one byte; a count beyond the bytes left is a corrupt or hostile message.
+    if (n < 0 || n > MAX_TASKS_PER_MESSAGE || n > input.limit() - input.position()) {
+      throw new IllegalArgumentException("a " + what + " of " + n + " tasks in a message with " + (input.limit() - input.position())
+          + " bytes left (at most " + MAX_TASKS_PER_MESSAGE + " tasks)");
+    }
+    return n;
+  }
+
+  /** An actor reference (or null) written with its class; anything else is refused, naming {@code what}. */
+  private static ActorRef<?> readRef(Kryo kryo, Input input, String what) {
+    Object ref = kryo.readClassAndObject(input);
+    if (ref != null && !(ref instanceof ActorRef<?>)) {
+      throw new IllegalArgumentException(what + " is a " + ref.getClass().getName() + ", not an actor reference");
+    }
+    return (ActorRef<?>) ref;
+  }
+
+  private static final int SHARED_NODE = 1;
+  private static final int SHARED_TYPE = 2;
+  private static final int NO_SHARD_KEYS = 4;
+
+  /** {@link Worker.RunAll} by column: its tasks' node and type once when they share them. */
+  static final class RunAllSerializer extends Serializer<Worker.RunAll> {
+
+    RunAllSerializer() {
+      setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, Worker.RunAll all) {
+      kryo.writeClassAndObject(output, all.replyTo());
+      List<Task> tasks = all.tasks();
+      int n = tasks.size();
+      output.writeVarInt(n, true);
+      if (n == 0) return;
+      Task first = tasks.get(0);
+      int shared = SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS;
+      for (Task task : tasks) {
+        if (task.id().node() != first.id().node()) shared &= ~SHARED_NODE;
+        if (!task.type().equals(first.type())) shared &= ~SHARED_TYPE;
+        if (task.shardKey() != null) shared &= ~NO_SHARD_KEYS;
+      }
+      output.writeByte(shared);
+      if ((shared & SHARED_NODE) != 0) output.writeLong(first.id().node());
+      if ((shared & SHARED_TYPE) != 0) output.writeString(first.type());
+      long previous = 0;
+      for (Task task : tasks) {
+        if ((shared & SHARED_NODE) == 0) output.writeLong(task.id().node());
+        output.writeVarLong(task.id().seq() - previous, false);
+        previous = task.id().seq();
+        if ((shared & SHARED_TYPE) == 0) output.writeString(task.type());
+        if ((shared & NO_SHARD_KEYS) == 0) output.writeString(task.shardKey());
+        output.writeVarInt(task.attempt(), true);
+        ContainedValue.write(kryo, output, task.payload());
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Worker.RunAll read(Kryo kryo, Input input, Class<? extends Worker.RunAll> type) {
+      ActorRef<?> replyTo = readRef(kryo, input, "a RunAll's reply-to");
+      int n = count(input, "RunAll");
+      List<Task> tasks = new ArrayList<>(n);
+      if (n > 0) {
+        int shared = input.readByte();
+        if ((shared & ~(SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS)) != 0) {
+          throw new IllegalArgumentException("a RunAll with unknown column flags " + Integer.toBinaryString(shared & 0xff));
+        }
+        long node = (shared & SHARED_NODE) != 0 ? input.readLong() : 0;
+        String name = (shared & SHARED_TYPE) != 0 ? input.readString() : null;
+        long seq = 0;
+        for (int i = 0; i < n; i++) {
+          long taskNode = (shared & SHARED_NODE) != 0 ? node : input.readLong();
+          seq += input.readVarLong(false);
+          String taskType = (shared & SHARED_TYPE) != 0 ? name : input.readString();
+          String shardKey = (shared & NO_SHARD_KEYS) != 0 ? null : input.readString();
+          int attempt = input.readVarInt(true);
+          if (taskType == null) throw new IllegalArgumentException("a task without a type name");
+          tasks.add(new Task(new TaskId(taskNode, seq), taskType, shardKey, ContainedValue.read(kryo, input), attempt));
+        }
+      }
+      return new Worker.RunAll(Collections.unmodifiableList(tasks), (ActorRef<WorkSupervisor.Command>) replyTo);
+    }
+  }
+
+  /** {@link WorkSupervisor.AttemptsAnswered} by column: its answers' node once when they share it. */
+  static final class AttemptsAnsweredSerializer extends Serializer<WorkSupervisor.AttemptsAnswered> {
+
+    AttemptsAnsweredSerializer() {
+      setImmutable(true);
+    }
+
+    @Override
+    public void write(Kryo kryo, Output output, WorkSupervisor.AttemptsAnswered answered) {
+      kryo.writeClassAndObject(output, answered.routee());
+      List<WorkSupervisor.Answered> answers = answered.answers();
+      int n = answers.size();
+      output.writeVarInt(n, true);
+      if (n == 0) return;
+      long node = answers.get(0).id().node();
+      boolean sharedNode = true;
+      for (WorkSupervisor.Answered answer : answers) sharedNode &= answer.id().node() == node;
+      output.writeBoolean(sharedNode);
+      if (sharedNode) output.writeLong(node);
+      long previous = 0;
+      for (WorkSupervisor.Answered answer : answers) {
+        if (!sharedNode) output.writeLong(answer.id().node());
+        output.writeVarLong(answer.id().seq() - previous, false);
+        previous = answer.id().seq();
+        output.writeVarInt(answer.attempt(), true);
+        output.writeVarLong(answer.serviceNanos(), true);
+        kryo.writeObjectOrNull(output, answer.failure(), FailureReport.class);
+        ContainedValue.write(kryo, output, answer.result());
+      }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public WorkSupervisor.AttemptsAnswered read(Kryo kryo, Input input, Class<? extends WorkSupervisor.AttemptsAnswered> type) {
+      ActorRef<?> routee = readRef(kryo, input, "answers' routee");
+      int n = count(input, "AttemptsAnswered");
+      List<WorkSupervisor.Answered> answers = new ArrayList<>(n);
+      if (n > 0) {
+        boolean sharedNode = input.readBoolean();
+        long node = sharedNode ? input.readLong() : 0;
+        long seq = 0;
+        for (int i = 0; i < n; i++) {
+          long answerNode = sharedNode ? node : input.readLong();
+          seq += input.readVarLong(false);
+          int attempt = input.readVarInt(true);
+          long serviceNanos = input.readVarLong(true);
+          FailureReport failure = kryo.readObjectOrNull(input, FailureReport.class);
+          answers.add(new WorkSupervisor.Answered(new TaskId(answerNode, seq), attempt, ContainedValue.read(kryo, input), failure, serviceNanos));
+        }
+      }
+      return new WorkSupervisor.AttemptsAnswered((ActorRef<Worker.Command>) routee, Collections.unmodifiableList(answers));
     }
   }
 }

@@ -116,7 +116,7 @@ public final class Worker {
     this.name = context.getSelf().path().toStringWithAddress(context.getSystem().address());
     this.executor = context.getExecutionContext();
     this.nonRetryable = env.settings().retry().nonRetryable();
-    this.answers = new AnswerOutbox(context.getSelf(), env.metrics().running);
+    this.answers = new AnswerOutbox(context.getSelf(), env.metrics().running, WireValues.of(context.getSystem()));
   }
 
   private Behavior<Command> behavior() {

@@ -161,4 +161,77 @@ class ProtocolRegistrarTest {
     var unreadable = assertInstanceOf(ContainedValue.Unreadable.class, received.get(1).payload());
     assertTrue(unreadable.reason().contains("unregistered class ID: 5000"), unreadable.reason());
   }
+
+  @Test
+  void manyTasksCrossByColumnWhateverTheyShare() throws Exception {
+    TestProbe<WorkSupervisor.Command> supervisor = testKit.createTestProbe();
+    TestProbe<Worker.Command> worker = testKit.createTestProbe();
+    List<Task> same = new ArrayList<>();
+    for (int i = 0; i < 1024; i++) same.add(new Task(new TaskId(0x1234_5678_9abcL, 1_000_000 + i), "bench.remote-submit", null, (long) i, 1));
+    var all = new Worker.RunAll(same, supervisor.ref());
+    assertEquals(all, roundTrip(all));
+    // What they share is written once: the type name and the node do not cost every task again.
+    int bytes = serialization.serialize(all).get().length;
+    assertTrue(bytes < 1024 * 14, "1,024 tasks of one type in " + bytes + " bytes");
+
+    // Sequence numbers out of order (a retry among fresh tasks), nodes, types and shard keys that differ.
+    List<Task> mixed = List.of(
+        new Task(new TaskId(1, 500), "a", null, 1L, 1),
+        new Task(new TaskId(1, 3), "a", "key", "x", 2),
+        new Task(new TaskId(2, 501), "b", null, List.of(1, 2), 1),
+        new Task(new TaskId(-1, Long.MAX_VALUE), "a", "", null, 7));
+    assertEquals(new Worker.RunAll(mixed, supervisor.ref()), roundTrip(new Worker.RunAll(mixed, supervisor.ref())));
+    assertEquals(new Worker.RunAll(List.of(), supervisor.ref()), roundTrip(new Worker.RunAll(List.of(), supervisor.ref())));
+
+    List<WorkSupervisor.Answered> answers = new ArrayList<>();
+    for (int i = 0; i < 1024; i++) answers.add(new WorkSupervisor.Answered(new TaskId(7, 90 + i), 1, (long) i * 31, null, 250 + i));
+    var answered = new WorkSupervisor.AttemptsAnswered(worker.ref(), answers);
+    assertEquals(answered, roundTrip(answered));
+    var failure = new WorkSupervisor.Answered(new TaskId(8, 2), 3, null, FailureReport.permanent(new IllegalStateException("no")), 1);
+    var mixedAnswers = new WorkSupervisor.AttemptsAnswered(worker.ref(), List.of(answers.get(5), failure, answers.get(1)));
+    var copy = (WorkSupervisor.AttemptsAnswered) roundTrip(mixedAnswers);
+    assertEquals(List.of(answers.get(5), answers.get(1)), List.of(copy.answers().get(0), copy.answers().get(2)));
+    assertEquals(new TaskId(8, 2), copy.answers().get(1).id());
+    assertEquals("java.lang.IllegalStateException", ((RemoteTaskException) copy.answers().get(1).failure().cause()).originalClass());
+  }
+
+  @Test
+  void aCorruptManyTaskMessageIsRefusedNamingWhatIsWrongAndAllocatesNothingForItsCount() throws Exception {
+    TestProbe<WorkSupervisor.Command> supervisor = testKit.createTestProbe();
+    var all = new Worker.RunAll(List.of(new Task(new TaskId(1, 1), "t", null, 1L, 1), new Task(new TaskId(1, 2), "t", null, 2L, 1)),
+        supervisor.ref());
+    var serializer = serialization.findSerializerFor(all);
+    String manifest = Serializers.manifestFor(serializer, all);
+    byte[] bytes = serialization.serialize(all).get();
+    int countAt = countOffset(bytes, all);
+
+    byte[] huge = Arrays.copyOf(bytes, bytes.length + 4);
+    // A varint count of 2^28 - 1 in place of 2, the rest shifted on.
+    System.arraycopy(bytes, countAt + 1, huge, countAt + 4, bytes.length - countAt - 1);
+    huge[countAt] = (byte) 0xff;
+    huge[countAt + 1] = (byte) 0xff;
+    huge[countAt + 2] = (byte) 0xff;
+    huge[countAt + 3] = (byte) 0x7f;
+    Throwable refused = serialization.deserialize(huge, serializer.identifier(), manifest).failed().get();
+    assertTrue(refused.getMessage().contains("RunAll of 268435455 tasks"), refused.getMessage());
+
+    byte[] flags = bytes.clone();
+    flags[countAt + 1] = (byte) 0x48;
+    refused = serialization.deserialize(flags, serializer.identifier(), manifest).failed().get();
+    assertTrue(refused.getMessage().contains("unknown column flags"), refused.getMessage());
+
+    for (int cut = countAt; cut < bytes.length; cut += 3) {
+      byte[] truncated = Arrays.copyOf(bytes, cut);
+      assertTrue(serialization.deserialize(truncated, serializer.identifier(), manifest).isFailure(), "cut at " + cut);
+    }
+  }
+
+  /** Where the task count of {@code all}'s bytes is: right after its reply-to reference, found by writing one without tasks. */
+  private int countOffset(byte[] bytes, Worker.RunAll all) {
+    byte[] empty = serialization.serialize(new Worker.RunAll(List.of(), all.replyTo())).get();
+    int at = empty.length - 1; // the empty message ends with its count, 0
+    assertEquals(0, empty[at]);
+    assertEquals(all.tasks().size(), bytes[at]);
+    return at;
+  }
 }

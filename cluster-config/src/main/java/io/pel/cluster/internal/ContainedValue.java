@@ -33,6 +33,25 @@ public final class ContainedValue {
     }
   }
 
+  /**
+   * A value already written ({@link KryoCodec#valueToBinary}, its class and itself), standing in for it in a
+   * message that will certainly be serialized: the bytes are copied in as they are, and the receiver reads
+   * the value. Written ahead so that the sender knows its size, and on the sender's thread rather than the
+   * network's. Never deliver one to an actor without serialization: it would receive this, not the value.
+   */
+  public static final class Written {
+    private final byte[] bytes;
+
+    public Written(byte[] bytes) {
+      this.bytes = Objects.requireNonNull(bytes, "bytes");
+    }
+
+    /** Its size in bytes. */
+    public int size() {
+      return bytes.length;
+    }
+  }
+
   /** Writes {@code value} (may be null); a value that cannot be written is replaced by its error. */
   public static void write(Kryo kryo, Output output, Object value) {
     int start = output.position();
@@ -40,7 +59,8 @@ public final class ContainedValue {
       output.writeByte(VALUE);
       output.writeInt(0);
       int from = output.position();
-      kryo.writeClassAndObject(output, value);
+      if (value instanceof Written written) output.writeBytes(written.bytes);
+      else kryo.writeClassAndObject(output, value);
       int end = output.position();
       output.setPosition(from - Integer.BYTES);
       output.writeInt(end - from);
@@ -48,7 +68,8 @@ public final class ContainedValue {
     } catch (RuntimeException e) {
       output.setPosition(start);
       output.writeByte(WRITE_FAILED);
-      output.writeString("the sender could not write a " + value.getClass().getName() + ": " + reason(e));
+      String what = value instanceof Written written ? "value of " + written.size() + " bytes" : "a " + value.getClass().getName();
+      output.writeString("the sender could not write " + what + ": " + reason(e));
     }
   }
 

@@ -25,6 +25,20 @@ public final class KryoSerializer extends CodecSerializer {
         ActorRefResolution.of(system)));
   }
 
+  /**
+   * The codec of {@code system}'s PEL serializer, to write values apart from a message.
+   *
+   * @throws IllegalStateException if PEL's serializer is not bound to {@code PelSerializable}
+   */
+  public static KryoCodec codecOf(org.apache.pekko.actor.ActorSystem system) {
+    try {
+      return ((KryoSerializer) org.apache.pekko.serialization.SerializationExtension.get(system)
+          .serializerFor(io.pel.cluster.PelSerializable.class)).codec();
+    } catch (java.io.NotSerializableException | ClassCastException e) {
+      throw new IllegalStateException("PEL's Kryo serializer is not bound to PelSerializable", e);
+    }
+  }
+
   @Override
   public int identifier() {
     return IDENTIFIER;

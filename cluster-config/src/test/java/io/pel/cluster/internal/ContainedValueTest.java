@@ -1,5 +1,6 @@
 package io.pel.cluster.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,5 +94,24 @@ class ContainedValueTest {
     var unreadable = assertInstanceOf(ContainedValue.Unreadable.class, ContainedValue.read(kryo, in));
     assertTrue(unreadable.reason().contains("not read exactly"), unreadable.reason());
     assertEquals(8, in.position());
+  }
+
+  @Test
+  void aValueWrittenAheadCrossesAsTheValueItselfAndAnOversizedOneFailsAloneWithItsSize() {
+    Kryo kryo = kryo();
+    ArrayList<Object> list = new ArrayList<>(java.util.List.of("a", 1, 2.5));
+    Output ahead = new Output(64, 1 << 20);
+    kryo.writeClassAndObject(ahead, list);
+    ContainedValue.Written written = new ContainedValue.Written(ahead.toBytes());
+    assertEquals(list, readFramed(kryo, framed(kryo, written)));
+    assertArrayEquals(framed(kryo, list), framed(kryo, written), "the same bytes as the value written in place");
+
+    Output small = new Output(64, 200);
+    small.writeString("before");
+    ContainedValue.write(kryo, small, new ContainedValue.Written(new byte[500]));
+    small.writeString("after");
+    Object value = readFramed(kryo, small.toBytes());
+    ContainedValue.Unreadable unreadable = assertInstanceOf(ContainedValue.Unreadable.class, value);
+    assertTrue(unreadable.reason().contains("value of 500 bytes"), unreadable.reason());
   }
 }

@@ -1,12 +1,10 @@
 package io.pel.actors.internal.jobs;
 
-import io.pel.cluster.PelSerializable;
 import io.pel.cluster.internal.KryoCodec;
 import io.pel.cluster.internal.KryoSerializer;
 import java.io.NotSerializableException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * Jobs' inputs and results as bytes, through the node's Kryo codec: a job's event carries them already
@@ -23,12 +21,7 @@ public final class JobValues {
 
   /** The values codec of {@code system}'s PEL serializer. */
   public static JobValues of(ActorSystem<?> system) {
-    try {
-      KryoSerializer serializer = (KryoSerializer) SerializationExtension.get(Adapter.toClassic(system)).serializerFor(PelSerializable.class);
-      return new JobValues(serializer.codec());
-    } catch (NotSerializableException e) {
-      throw new IllegalStateException("PEL's Kryo serializer is not bound to PelSerializable", e);
-    }
+    return new JobValues(KryoSerializer.codecOf(Adapter.toClassic(system)));
   }
 
   /** @throws NotSerializableException naming the class that cannot be written */

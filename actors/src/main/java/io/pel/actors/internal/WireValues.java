@@ -1,0 +1,66 @@
+package io.pel.actors.internal;
+
+import io.pel.cluster.internal.ContainedValue;
+import io.pel.cluster.internal.KryoCodec;
+import io.pel.cluster.internal.KryoSerializer;
+import java.io.NotSerializableException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * Values written ahead for a message that will be serialized, so that the sender knows their size and can
+ * cut a message of many before it outgrows {@code pel.serialization.max-message-size}: a thousand answers
+ * of 40 KiB each in one message would be refused, and every value past the limit would fail in place of
+ * the one that was too large. A message is serialized when it goes to another node, or to any actor while
+ * {@code pekko.actor.serialize-messages} is on; only then is a value replaced by its {@link
+ * ContainedValue.Written} bytes, which the receiver reads back as the value.
+ */
+final class WireValues {
+
+  /** What a value adds to a message besides its own bytes, about: its id, attempt and framing. */
+  static final int OVERHEAD_BYTES = 32;
+
+  private final KryoCodec codec;
+  private final boolean serializeAll;
+  private final long budget;
+
+  WireValues(KryoCodec codec, boolean serializeAll) {
+    this.codec = codec;
+    this.serializeAll = serializeAll;
+    this.budget = codec.maxMessageSize() / 2;
+  }
+
+  static WireValues of(ActorSystem<?> system) {
+    org.apache.pekko.actor.ActorSystem classic = Adapter.toClassic(system);
+    return new WireValues(KryoSerializer.codecOf(classic), classic.settings().SerializeAllMessages());
+  }
+
+  /** The most a message of many values should weigh: half the largest message, leaving room for the rest of it. */
+  long budget() {
+    return budget;
+  }
+
+  /** Whether a message to {@code to} will be serialized. */
+  boolean serialized(ActorRef<?> to) {
+    return serializeAll || !to.path().address().hasLocalScope();
+  }
+
+  /**
+   * {@code value} written ahead, or {@code value} itself when there is nothing to gain ({@code null}) or it
+   * cannot be written: then the message's serializer fails it alone with the reason, as for any value.
+   */
+  Object ahead(Object value) {
+    if (value == null || value instanceof ContainedValue.Unreadable) return value;
+    try {
+      return new ContainedValue.Written(codec.valueToBinary(value));
+    } catch (NotSerializableException e) {
+      return value;
+    }
+  }
+
+  /** What {@code value} (as {@link #ahead} returned it) weighs in a message. */
+  static long weight(Object value) {
+    return OVERHEAD_BYTES + (value instanceof ContainedValue.Written written ? written.size() : 0);
+  }
+}
