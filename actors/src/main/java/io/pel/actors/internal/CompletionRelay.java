@@ -39,11 +39,12 @@ final class CompletionRelay {
     private final AtomicBoolean runPending = new AtomicBoolean();
 
     @SuppressWarnings("unchecked")
-    private Batch(Executor executor) {
+    private Batch(Executor executor, int expected) {
+      int capacity = Math.max(1, expected);
       this.executor = executor;
-      this.futures = new CompletableFuture[8];
-      this.values = new Object[8];
-      this.failures = new Throwable[8];
+      this.futures = new CompletableFuture[capacity];
+      this.values = new Object[capacity];
+      this.failures = new Throwable[capacity];
     }
 
     void succeed(CompletableFuture<Object> future, Object value) {
@@ -87,7 +88,12 @@ final class CompletionRelay {
 
   /** A new, empty batch of results. */
   Batch batch() {
-    return new Batch(executor);
+    return batch(8);
+  }
+
+  /** A new, empty batch with room for {@code expected} results (it grows past them if need be). */
+  Batch batch(int expected) {
+    return new Batch(executor, expected);
   }
 
   /** Hands {@code batch} over; the supervisor must not touch it afterwards. */

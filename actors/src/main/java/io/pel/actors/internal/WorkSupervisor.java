@@ -215,7 +215,7 @@ public final class WorkSupervisor {
   private Behavior<Command> onAnswered(AttemptsAnswered answered) {
     RouteeState routee = routees.get(answered.routee());
     long now = clock.now();
-    CompletionRelay.Batch done = relay.batch();
+    CompletionRelay.Batch done = relay.batch(answered.answers().size());
     for (Answered answer : answered.answers()) {
       TaskRecord task = ledger.get(answer.id().seq());
       // A routee dropped as unreachable and seen again is a new state: its old attempts are not counted.

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The ledger's table agrees with a HashMap under random puts, gets and removes, across growth. */
+/** The ledger's table agrees with a HashMap under random puts, gets and removes, with stragglers and across growth. */
 class LongRecordMapTest {
 
   private static TaskRecord record(long seq) {
@@ -52,5 +52,26 @@ class LongRecordMapTest {
       else assertEquals(k, map.get(k << 40).id.seq());
     }
     assertEquals(200, map.size());
+  }
+
+  @Test
+  void stragglersMakeWayForTheNumbersAfterThemAndAreStillFoundAndTheRingGrowsWhenTheyAreMany() {
+    LongRecordMap map = new LongRecordMap();
+    Map<Long, TaskRecord> expected = new HashMap<>();
+    // A window of 1,000 in flight that settles in order, leaving every 50th number running for good: the
+    // stragglers outnumber an eighth of the first ring, so it grows, and all of them stay found.
+    for (long k = 1; k <= 200_000; k++) {
+      TaskRecord r = record(k);
+      map.put(k, r);
+      expected.put(k, r);
+      long done = k - 1_000;
+      if (done > 0 && done % 50 != 0) assertSame(expected.remove(done), map.remove(done), "remove " + done);
+    }
+    assertEquals(expected.size(), map.size());
+    for (Map.Entry<Long, TaskRecord> e : expected.entrySet()) assertSame(e.getValue(), map.get(e.getKey()), "get " + e.getKey());
+    assertEquals(new HashSet<>(expected.values()), new HashSet<>(map.values()));
+    map.put(50, record(50));
+    assertEquals(50, map.get(50).id.seq());
+    assertEquals(expected.size(), map.size(), "replacing a mapping keeps the size");
   }
 }
