@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * its own ({@link ServiceNodeJvm}), in order ({@value #PEL_ORDERED}) and with {@code ?ordered=false}
  * ({@value #PEL_UNORDERED}), and a plain Pekko HTTP route in this JVM that hashes each line inline, in order
  * ({@value #PLAIN}), and the same with its answer lines gathered into chunks as PEL's service gathers them
- * ({@value #PLAIN_GATHERED}). One client ({@link NdjsonClient}) for all three; every answer line is checked against
+ * ({@value #PLAIN_GATHERED}). One client ({@link NdjsonClient}) for all four; every answer line is checked against
  * the hash computed here for its index, and a wrong, missing, doubled or misplaced line fails the run.
  */
 final class HttpWorkload implements Workload {

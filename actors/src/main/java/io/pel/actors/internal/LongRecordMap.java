@@ -23,6 +23,11 @@ final class LongRecordMap {
   private long[] keys = new long[FIRST_CAPACITY];
   private TaskRecord[] values = new TaskRecord[FIRST_CAPACITY];
   private final Map<Long, TaskRecord> spill = new HashMap<>();
+  /**
+   * No key above it was ever spilled: a straggler is older than the number that took its slot, so a fresh
+   * number is never in the spill, and looking it up there (boxing it) is skipped.
+   */
+  private long maxSpilled = Long.MIN_VALUE;
   private int size;
 
   int size() {
@@ -33,7 +38,7 @@ final class LongRecordMap {
     int i = slot(key);
     TaskRecord value = values[i];
     if (value != null && keys[i] == key) return value;
-    return spill.isEmpty() ? null : spill.get(key);
+    return mayBeSpilled(key) ? spill.get(key) : null;
   }
 
   /** Maps {@code key} to {@code value} (not null), replacing any mapping it had. */
@@ -44,12 +49,12 @@ final class LongRecordMap {
       values[i] = value;
       return;
     }
-    if (!spill.isEmpty() && spill.containsKey(key)) {
+    if (mayBeSpilled(key) && spill.containsKey(key)) {
       spill.put(key, value);
       return;
     }
     if (there != null) {
-      spill.put(keys[i], there); // a straggler makes way
+      spill(keys[i], there); // a straggler makes way
       values[i] = null;
       if (spill.size() > values.length / 8) {
         grow();
@@ -71,7 +76,7 @@ final class LongRecordMap {
       size--;
       return value;
     }
-    if (spill.isEmpty()) return null;
+    if (!mayBeSpilled(key)) return null;
     TaskRecord spilled = spill.remove(key);
     if (spilled != null) size--;
     return spilled;
@@ -109,9 +114,18 @@ final class LongRecordMap {
       keys[i] = key;
       values[i] = value;
     } else {
-      spill.put(key, value);
+      spill(key, value);
     }
     size++;
+  }
+
+  private boolean mayBeSpilled(long key) {
+    return !spill.isEmpty() && key <= maxSpilled;
+  }
+
+  private void spill(long key, TaskRecord value) {
+    spill.put(key, value);
+    if (key > maxSpilled) maxSpilled = key;
   }
 
   private int slot(long key) {

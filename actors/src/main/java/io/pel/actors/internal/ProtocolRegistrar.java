@@ -173,6 +173,13 @@ public final class ProtocolRegistrar implements KryoRegistrar {
     return n;
   }
 
+  /** A many-task message's head: its actor reference with its class, then its count; whether any task follows. */
+  private static boolean writeHead(Kryo kryo, Output output, ActorRef<?> ref, int count) {
+    kryo.writeClassAndObject(output, ref);
+    output.writeVarInt(count, true);
+    return count > 0;
+  }
+
   /** An actor reference (or null) written with its class; anything else is refused, naming {@code what}. */
   private static ActorRef<?> readRef(Kryo kryo, Input input, String what) {
     Object ref = kryo.readClassAndObject(input);
@@ -195,11 +202,8 @@ public final class ProtocolRegistrar implements KryoRegistrar {
 
     @Override
     public void write(Kryo kryo, Output output, Worker.RunAll all) {
-      kryo.writeClassAndObject(output, all.replyTo());
       List<Task> tasks = all.tasks();
-      int n = tasks.size();
-      output.writeVarInt(n, true);
-      if (n == 0) return;
+      if (!writeHead(kryo, output, all.replyTo(), tasks.size())) return;
       Task first = tasks.get(0);
       int shared = SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS;
       for (Task task : tasks) {
@@ -259,11 +263,8 @@ public final class ProtocolRegistrar implements KryoRegistrar {
 
     @Override
     public void write(Kryo kryo, Output output, WorkSupervisor.AttemptsAnswered answered) {
-      kryo.writeClassAndObject(output, answered.routee());
       List<WorkSupervisor.Answered> answers = answered.answers();
-      int n = answers.size();
-      output.writeVarInt(n, true);
-      if (n == 0) return;
+      if (!writeHead(kryo, output, answered.routee(), answers.size())) return;
       long node = answers.get(0).id().node();
       boolean sharedNode = true;
       for (WorkSupervisor.Answered answer : answers) sharedNode &= answer.id().node() == node;

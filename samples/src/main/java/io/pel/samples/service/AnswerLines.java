@@ -41,13 +41,12 @@ final class AnswerLines {
    * @throws IllegalArgumentException if {@code result} cannot be written as JSON
    */
   ByteString result(long index, Object result) {
-    if (result instanceof String text && needsNoEscape(text)) return line(index, RESULT, text);
     return line(index, RESULT, value(result));
   }
 
   /** The error line of line {@code index}. */
   ByteString error(long index, String message) {
-    return needsNoEscape(message) ? line(index, ERROR, message) : line(index, ERROR, value(message));
+    return line(index, ERROR, value(message));
   }
 
   /**
@@ -63,6 +62,7 @@ final class AnswerLines {
 
   /** {@code result} as Jackson writes it. */
   private byte[] value(Object result) {
+    if (result instanceof String text && needsNoEscape(text)) return quoted(text);
     if (result instanceof Long || result instanceof Integer || result instanceof Short || result instanceof Byte
         || result instanceof Boolean) {
       return ascii(result.toString());
@@ -86,18 +86,13 @@ final class AnswerLines {
     return true;
   }
 
-  /** The line with {@code text}, which {@link #needsNoEscape needs no escape}, as a JSON string. */
-  private static ByteString line(long index, byte[] field, String text) {
-    byte[] number = ascii(Long.toString(index));
-    byte[] out = new byte[INDEX.length + number.length + field.length + text.length() + 2 + END.length];
-    int at = put(out, 0, INDEX);
-    at = put(out, at, number);
-    at = put(out, at, field);
-    out[at++] = '"';
-    for (int i = 0; i < text.length(); i++) out[at++] = (byte) text.charAt(i); // printable ASCII: one byte per char
-    out[at++] = '"';
-    put(out, at, END);
-    return ByteString.fromArrayUnsafe(out);
+  /** {@code text}, which {@link #needsNoEscape needs no escape}, as a JSON string: between quotes, a byte per char. */
+  private static byte[] quoted(String text) {
+    byte[] out = new byte[text.length() + 2];
+    out[0] = '"';
+    for (int i = 0; i < text.length(); i++) out[i + 1] = (byte) text.charAt(i);
+    out[out.length - 1] = '"';
+    return out;
   }
 
   private static ByteString line(long index, byte[] field, byte[] value) {
