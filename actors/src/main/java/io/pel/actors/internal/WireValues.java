@@ -20,6 +20,8 @@ final class WireValues {
 
   /** What a value adds to a message besides its own bytes, about: its id, attempt and framing. */
   static final int OVERHEAD_BYTES = 32;
+  /** The most a boxed primitive takes, with its class id: a {@code long} or {@code double} and a few bytes. */
+  static final int BOXED_BYTES = 12;
 
   private final KryoCodec codec;
   private final boolean serializeAll;
@@ -47,11 +49,12 @@ final class WireValues {
   }
 
   /**
-   * {@code value} written ahead, or {@code value} itself when there is nothing to gain ({@code null}) or it
-   * cannot be written: then the message's serializer fails it alone with the reason, as for any value.
+   * {@code value} written ahead, or {@code value} itself when there is nothing to gain (it is {@code null}
+   * or a boxed primitive, whose size is known without writing it) or it cannot be written: then the
+   * message's serializer fails it alone with the reason, as for any value.
    */
   Object ahead(Object value) {
-    if (value == null || value instanceof ContainedValue.Unreadable) return value;
+    if (value == null || value instanceof ContainedValue.Unreadable || boxed(value)) return value;
     try {
       return new ContainedValue.Written(codec.valueToBinary(value));
     } catch (NotSerializableException e) {
@@ -61,6 +64,12 @@ final class WireValues {
 
   /** What {@code value} (as {@link #ahead} returned it) weighs in a message. */
   static long weight(Object value) {
-    return OVERHEAD_BYTES + (value instanceof ContainedValue.Written written ? written.size() : 0);
+    if (value instanceof ContainedValue.Written written) return OVERHEAD_BYTES + written.size();
+    return OVERHEAD_BYTES + (boxed(value) ? BOXED_BYTES : 0);
+  }
+
+  private static boolean boxed(Object value) {
+    return value instanceof Long || value instanceof Integer || value instanceof Double || value instanceof Boolean
+        || value instanceof Float || value instanceof Short || value instanceof Byte || value instanceof Character;
   }
 }

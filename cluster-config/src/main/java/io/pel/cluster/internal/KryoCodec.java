@@ -5,6 +5,7 @@ import com.esotericsoftware.kryo.util.Pool;
 import com.typesafe.config.Config;
 import io.pel.cluster.internal.BoundedOutput.MessageTooLargeException;
 import java.io.NotSerializableException;
+import java.lang.ref.SoftReference;
 import java.util.Objects;
 
 /**
@@ -20,11 +21,15 @@ import java.util.Objects;
  * <p><b>Concurrency.</b> One codec serves every thread that serializes: Artery's inbound and outbound
  * lanes and any actor when {@code serialize-messages} is on. Its fields are immutable after construction.
  * A Kryo instance and its input and output buffers are not thread-safe, so each call borrows a whole
- * {@link Context} from a thread-safe {@link Pool}, uses it on the calling thread only and gives it back in
- * a {@code finally}. A call that fails part-way leaves Kryo mid-graph; the context is reset before it goes
- * back. That reset is complete only because generics tracking is off (it keeps a stack that an exception
- * leaves behind) and references are off, so a bad message costs an exception, not a new Kryo instance.
- * The pool keeps idle contexts through soft references, so memory pressure can reclaim them.
+ * {@link Context}, uses it on the calling thread only and gives it back in a {@code finally}: the calling
+ * thread's own context when it is free (no lock, nothing allocated: a routee writing each result ahead
+ * calls once per task, and a shared pool's lock was a third of that thread's time), else one from a
+ * thread-safe {@link Pool} (a call made while the thread's own is borrowed, by a serializer that calls
+ * the codec). A call that fails part-way leaves Kryo mid-graph; the context is reset before it goes back.
+ * That reset is complete only because generics tracking is off (it keeps a stack that an exception leaves
+ * behind) and references are off, so a bad message costs an exception, not a new Kryo instance. Idle
+ * contexts, a thread's own and the pool's, are held through soft references, so memory pressure can
+ * reclaim them.
  */
 public final class KryoCodec {
 
@@ -39,6 +44,8 @@ public final class KryoCodec {
   private final int maxMessageSize;
   private final ClassLoader loader;
   private final Pool<Context> pool;
+  /** The calling thread's own context, if it has one that memory pressure left it. */
+  private final ThreadLocal<SoftReference<Context>> own = new ThreadLocal<>();
 
   /**
    * Builds the registration table and one Kryo instance, so a registration that cannot work fails here.
@@ -56,7 +63,7 @@ public final class KryoCodec {
     this.pool = new Pool<>(true, true, capacity) {
       @Override
       protected Context create() {
-        return newContext();
+        return newContext(false);
       }
     };
     pool.free(pool.obtain());
@@ -105,7 +112,7 @@ public final class KryoCodec {
       throw new NotSerializableException("received " + type.getName() + " of " + bytes.length
           + " bytes, more than pel.serialization.max-message-size = " + maxMessageSize + " bytes");
     }
-    Context context = pool.obtain();
+    Context context = borrow();
     try {
       context.input.setBuffer(bytes);
       Object message = context.kryo.readObject(context.input, type);
@@ -136,7 +143,7 @@ public final class KryoCodec {
   private byte[] write(Object value, java.util.function.BiConsumer<com.esotericsoftware.kryo.Kryo, BoundedOutput> writer)
       throws NotSerializableException {
     Objects.requireNonNull(value, "value");
-    Context context = pool.obtain();
+    Context context = borrow();
     try {
       context.resolver.forgetUnregistered();
       writer.accept(context.kryo, context.output);
@@ -156,7 +163,7 @@ public final class KryoCodec {
    */
   public Object valueFromBinary(byte[] bytes) throws NotSerializableException {
     Objects.requireNonNull(bytes, "bytes");
-    Context context = pool.obtain();
+    Context context = borrow();
     try {
       context.input.setBuffer(bytes);
       Object value = context.kryo.readClassAndObject(context.input);
@@ -193,14 +200,29 @@ public final class KryoCodec {
     return new NotSerializableException("cannot write " + type.getName() + ": " + describe(e));
   }
 
+  /** The calling thread's own context if it is free (made on the thread's first call), else one from the pool. */
+  private Context borrow() {
+    SoftReference<Context> ref = own.get();
+    Context context = ref == null ? null : ref.get();
+    if (context == null) {
+      context = newContext(true);
+      own.set(new SoftReference<>(context));
+    } else if (context.borrowed) {
+      context = pool.obtain();
+    }
+    context.borrowed = true;
+    return context;
+  }
+
   private void release(Context context) {
     context.kryo.reset(); // after a failure, forgets the depth and the graph of the half-done message
     context.input.release();
     context.output.release();
-    pool.free(context);
+    context.borrowed = false;
+    if (!context.threadOwned) pool.free(context);
   }
 
-  private Context newContext() {
+  private Context newContext(boolean threadOwned) {
     PelClassResolver resolver = new PelClassResolver();
     // No reference resolver: references off. PEL messages are trees of immutable values, so tracking
     // references would only cost a map lookup per object; without them a hostile message cannot point
@@ -214,7 +236,7 @@ public final class KryoCodec {
     kryo.setMaxDepth(MAX_DEPTH);
     kryo.setClassLoader(loader);
     registry.registerAll(kryo);
-    return new Context(kryo, resolver, new BoundedInput(), new BoundedOutput(maxMessageSize));
+    return new Context(kryo, resolver, new BoundedInput(), new BoundedOutput(maxMessageSize), threadOwned);
   }
 
   private static String describe(Throwable e) {
@@ -234,6 +256,23 @@ public final class KryoCodec {
     return null;
   }
 
-  /** One Kryo instance with its buffers: borrowed by one call at a time. */
-  private record Context(Kryo kryo, PelClassResolver resolver, BoundedInput input, BoundedOutput output) {}
+  /** One Kryo instance with its buffers: borrowed by one call at a time, on one thread. */
+  private static final class Context {
+    final Kryo kryo;
+    final PelClassResolver resolver;
+    final BoundedInput input;
+    final BoundedOutput output;
+    /** A thread's own, never put in the pool. */
+    final boolean threadOwned;
+    /** In use by a call on its thread (only that thread reads or writes it). */
+    boolean borrowed;
+
+    Context(Kryo kryo, PelClassResolver resolver, BoundedInput input, BoundedOutput output, boolean threadOwned) {
+      this.kryo = kryo;
+      this.resolver = resolver;
+      this.input = input;
+      this.output = output;
+      this.threadOwned = threadOwned;
+    }
+  }
 }

@@ -218,6 +218,20 @@ class KryoCodecTest {
   }
 
   @Test
+  void aSerializerThatCallsTheCodecWhileItWritesGetsAContextOfItsOwn() throws Exception {
+    KryoCodec nesting = KryoCodec.fromConfig(TestMessages.config("pel.serialization.registrars += \""
+        + TestMessages.SealedRegistrar.class.getName() + "\""));
+    TestMessages.Sealed.codec = nesting;
+    TestMessages.Sealed sealed = new TestMessages.Sealed(new Holder(new TestMessages.Sealed(new Point(3, 4))));
+    for (int i = 0; i < 3; i++) { // the thread's own context, then the pool's, each given back every time
+      byte[] bytes = nesting.toBinary(sealed);
+      assertEquals(sealed, nesting.fromBinary(bytes, TestMessages.Sealed.class.getName()));
+    }
+    assertEquals(new Point(1, 2), nesting.fromBinary(nesting.toBinary(new Point(1, 2)), Point.class.getName()),
+        "the thread's own context is free again afterwards");
+  }
+
+  @Test
   void manyThreadsRoundTripAtOnceAndGetEqualResults() throws Exception {
     int threads = 8;
     int perThread = 400;

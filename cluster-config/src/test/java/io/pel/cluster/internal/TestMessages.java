@@ -91,6 +91,43 @@ final class TestMessages {
     }
   }
 
+  /** Carries its value as the bytes {@link #codec} writes for it: a serializer that calls the codec while the codec writes. */
+  record Sealed(Object inner) implements PelSerializable {
+    /** The codec {@link SealedSerializer} calls; set by the test that uses it. */
+    static volatile KryoCodec codec;
+  }
+
+  /** Registers {@link Sealed} with {@link SealedSerializer}. */
+  public static final class SealedRegistrar implements KryoRegistrar {
+    @Override
+    public void registerClasses(Registrations registrations) {
+      registrations.register(Sealed.class, 1002, new SealedSerializer());
+    }
+  }
+
+  /** Writes a {@link Sealed} value through a second call of the same codec, on the same thread. */
+  static final class SealedSerializer extends ImmutableSerializer<Sealed> {
+    @Override
+    public void write(Kryo kryo, Output output, Sealed sealed) {
+      try {
+        byte[] bytes = Sealed.codec.valueToBinary(sealed.inner());
+        output.writeVarInt(bytes.length, true);
+        output.writeBytes(bytes);
+      } catch (java.io.NotSerializableException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public Sealed read(Kryo kryo, Input input, Class<? extends Sealed> type) {
+      try {
+        return new Sealed(Sealed.codec.valueFromBinary(input.readBytes(input.readVarInt(true))));
+      } catch (java.io.NotSerializableException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
   /** Takes id 1000 again, for the clash test. */
   public static final class ClashingRegistrar implements KryoRegistrar {
     @Override
