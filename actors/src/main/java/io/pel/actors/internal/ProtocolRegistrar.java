@@ -27,9 +27,12 @@ import org.apache.pekko.actor.typed.ActorRef;
  * problem, and every other task in the same message still runs.
  *
  * <p>The two messages that carry many tasks, {@link Worker.RunAll} and {@link WorkSupervisor.AttemptsAnswered},
- * are written by column: what their tasks share (the submitting node, the type, the absence of shard keys)
- * once per message, and each task's sequence number as the difference from the one before. A thousand tasks
- * of one type then cost their payloads and a few bytes each, not their type name a thousand times.
+ * are written by column: what their tasks share (the submitting node, the type, the absence of shard keys
+ * or of failures) once per message, and each task's sequence number as the difference from the one before.
+ * When every value of the message (payload or result) is a {@code Long}, an {@code Integer}, a {@code Double}
+ * or a {@code String}, all of one of those, their kind is written once and each value bare: every node reads
+ * those, so they need no container. A thousand tasks of one type then cost their values and a few bytes
+ * each, not their type name and a value's class and length a thousand times.
  */
 public final class ProtocolRegistrar implements KryoRegistrar {
 
@@ -192,6 +195,64 @@ public final class ProtocolRegistrar implements KryoRegistrar {
   private static final int SHARED_NODE = 1;
   private static final int SHARED_TYPE = 2;
   private static final int NO_SHARD_KEYS = 4;
+  /** An {@link WorkSupervisor.AttemptsAnswered}'s flag, where a RunAll has {@link #SHARED_TYPE}. */
+  private static final int NO_FAILURES = 2;
+
+  /** The kind of a message's values, in bits 4&ndash;6 of its column flags: each contained, or all bare of one plain class. */
+  private static final int CONTAINED = 0;
+  private static final int LONGS = 1;
+  private static final int INTS = 2;
+  private static final int DOUBLES = 3;
+  private static final int STRINGS = 4;
+  private static final int KIND_SHIFT = 4;
+  private static final int KIND_BITS = 7 << KIND_SHIFT;
+
+  /** The bare kind of {@code value}, or {@link #CONTAINED}. */
+  private static int kindOf(Object value) {
+    if (value instanceof Long) return LONGS;
+    if (value instanceof Integer) return INTS;
+    if (value instanceof Double) return DOUBLES;
+    if (value instanceof String) return STRINGS;
+    return CONTAINED;
+  }
+
+  /** The kind of values {@code kind} and {@code value} share: {@code kind} while {@code value} is of it, else contained. */
+  private static int kindWith(int kind, Object value) {
+    return kind == CONTAINED || kindOf(value) != kind ? CONTAINED : kind;
+  }
+
+  private static void writeValue(Kryo kryo, Output output, int kind, Object value) {
+    switch (kind) {
+      case LONGS -> output.writeVarLong((Long) value, false);
+      case INTS -> output.writeVarInt((Integer) value, false);
+      case DOUBLES -> output.writeDouble((Double) value);
+      case STRINGS -> output.writeString((String) value);
+      default -> ContainedValue.write(kryo, output, value);
+    }
+  }
+
+  private static Object readValue(Kryo kryo, Input input, int kind) {
+    return switch (kind) {
+      case LONGS -> input.readVarLong(false);
+      case INTS -> input.readVarInt(false);
+      case DOUBLES -> input.readDouble();
+      case STRINGS -> {
+        String value = input.readString();
+        if (value == null) throw new IllegalArgumentException("a null in a message's column of strings");
+        yield value;
+      }
+      default -> ContainedValue.read(kryo, input);
+    };
+  }
+
+  /** The value kind in {@code flags}, once the flags are checked against {@code known}, naming {@code what} if wrong. */
+  private static int kindIn(int flags, int known, String what) {
+    int kind = (flags & KIND_BITS) >>> KIND_SHIFT;
+    if ((flags & ~(known | KIND_BITS)) != 0 || kind > STRINGS) {
+      throw new IllegalArgumentException("a " + what + " with unknown column flags " + Integer.toBinaryString(flags & 0xff));
+    }
+    return kind;
+  }
 
   /** {@link Worker.RunAll} by column: its tasks' node and type once when they share them. */
   static final class RunAllSerializer extends Serializer<Worker.RunAll> {
@@ -206,12 +267,14 @@ public final class ProtocolRegistrar implements KryoRegistrar {
       if (!writeHead(kryo, output, all.replyTo(), tasks.size())) return;
       Task first = tasks.get(0);
       int shared = SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS;
+      int kind = kindOf(first.payload());
       for (Task task : tasks) {
         if (task.id().node() != first.id().node()) shared &= ~SHARED_NODE;
         if (!task.type().equals(first.type())) shared &= ~SHARED_TYPE;
         if (task.shardKey() != null) shared &= ~NO_SHARD_KEYS;
+        kind = kindWith(kind, task.payload());
       }
-      output.writeByte(shared);
+      output.writeByte(shared | kind << KIND_SHIFT);
       if ((shared & SHARED_NODE) != 0) output.writeLong(first.id().node());
       if ((shared & SHARED_TYPE) != 0) output.writeString(first.type());
       long previous = 0;
@@ -222,7 +285,7 @@ public final class ProtocolRegistrar implements KryoRegistrar {
         if ((shared & SHARED_TYPE) == 0) output.writeString(task.type());
         if ((shared & NO_SHARD_KEYS) == 0) output.writeString(task.shardKey());
         output.writeVarInt(task.attempt(), true);
-        ContainedValue.write(kryo, output, task.payload());
+        writeValue(kryo, output, kind, task.payload());
       }
     }
 
@@ -234,9 +297,7 @@ public final class ProtocolRegistrar implements KryoRegistrar {
       List<Task> tasks = new ArrayList<>(n);
       if (n > 0) {
         int shared = input.readByte();
-        if ((shared & ~(SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS)) != 0) {
-          throw new IllegalArgumentException("a RunAll with unknown column flags " + Integer.toBinaryString(shared & 0xff));
-        }
+        int kind = kindIn(shared, SHARED_NODE | SHARED_TYPE | NO_SHARD_KEYS, "RunAll");
         long node = (shared & SHARED_NODE) != 0 ? input.readLong() : 0;
         String name = (shared & SHARED_TYPE) != 0 ? input.readString() : null;
         long seq = 0;
@@ -247,14 +308,14 @@ public final class ProtocolRegistrar implements KryoRegistrar {
           String shardKey = (shared & NO_SHARD_KEYS) != 0 ? null : input.readString();
           int attempt = input.readVarInt(true);
           if (taskType == null) throw new IllegalArgumentException("a task without a type name");
-          tasks.add(new Task(new TaskId(taskNode, seq), taskType, shardKey, ContainedValue.read(kryo, input), attempt));
+          tasks.add(new Task(new TaskId(taskNode, seq), taskType, shardKey, readValue(kryo, input, kind), attempt));
         }
       }
       return new Worker.RunAll(Collections.unmodifiableList(tasks), (ActorRef<WorkSupervisor.Command>) replyTo);
     }
   }
 
-  /** {@link WorkSupervisor.AttemptsAnswered} by column: its answers' node once when they share it. */
+  /** {@link WorkSupervisor.AttemptsAnswered} by column: its answers' node once when they share it, no failures if none failed. */
   static final class AttemptsAnsweredSerializer extends Serializer<WorkSupervisor.AttemptsAnswered> {
 
     AttemptsAnsweredSerializer() {
@@ -266,19 +327,24 @@ public final class ProtocolRegistrar implements KryoRegistrar {
       List<WorkSupervisor.Answered> answers = answered.answers();
       if (!writeHead(kryo, output, answered.routee(), answers.size())) return;
       long node = answers.get(0).id().node();
-      boolean sharedNode = true;
-      for (WorkSupervisor.Answered answer : answers) sharedNode &= answer.id().node() == node;
-      output.writeBoolean(sharedNode);
-      if (sharedNode) output.writeLong(node);
+      int shared = SHARED_NODE | NO_FAILURES;
+      int kind = kindOf(answers.get(0).result());
+      for (WorkSupervisor.Answered answer : answers) {
+        if (answer.id().node() != node) shared &= ~SHARED_NODE;
+        if (answer.failure() != null) shared &= ~NO_FAILURES;
+        kind = kindWith(kind, answer.result());
+      }
+      output.writeByte(shared | kind << KIND_SHIFT);
+      if ((shared & SHARED_NODE) != 0) output.writeLong(node);
       long previous = 0;
       for (WorkSupervisor.Answered answer : answers) {
-        if (!sharedNode) output.writeLong(answer.id().node());
+        if ((shared & SHARED_NODE) == 0) output.writeLong(answer.id().node());
         output.writeVarLong(answer.id().seq() - previous, false);
         previous = answer.id().seq();
         output.writeVarInt(answer.attempt(), true);
         output.writeVarLong(answer.serviceNanos(), true);
-        kryo.writeObjectOrNull(output, answer.failure(), FailureReport.class);
-        ContainedValue.write(kryo, output, answer.result());
+        if ((shared & NO_FAILURES) == 0) kryo.writeObjectOrNull(output, answer.failure(), FailureReport.class);
+        writeValue(kryo, output, kind, answer.result());
       }
     }
 
@@ -289,16 +355,17 @@ public final class ProtocolRegistrar implements KryoRegistrar {
       int n = count(input, "AttemptsAnswered");
       List<WorkSupervisor.Answered> answers = new ArrayList<>(n);
       if (n > 0) {
-        boolean sharedNode = input.readBoolean();
-        long node = sharedNode ? input.readLong() : 0;
+        int shared = input.readByte();
+        int kind = kindIn(shared, SHARED_NODE | NO_FAILURES, "AttemptsAnswered");
+        long node = (shared & SHARED_NODE) != 0 ? input.readLong() : 0;
         long seq = 0;
         for (int i = 0; i < n; i++) {
-          long answerNode = sharedNode ? node : input.readLong();
+          long answerNode = (shared & SHARED_NODE) != 0 ? node : input.readLong();
           seq += input.readVarLong(false);
           int attempt = input.readVarInt(true);
           long serviceNanos = input.readVarLong(true);
-          FailureReport failure = kryo.readObjectOrNull(input, FailureReport.class);
-          answers.add(new WorkSupervisor.Answered(new TaskId(answerNode, seq), attempt, ContainedValue.read(kryo, input), failure, serviceNanos));
+          FailureReport failure = (shared & NO_FAILURES) != 0 ? null : kryo.readObjectOrNull(input, FailureReport.class);
+          answers.add(new WorkSupervisor.Answered(new TaskId(answerNode, seq), attempt, readValue(kryo, input, kind), failure, serviceNanos));
         }
       }
       return new WorkSupervisor.AttemptsAnswered((ActorRef<Worker.Command>) routee, Collections.unmodifiableList(answers));

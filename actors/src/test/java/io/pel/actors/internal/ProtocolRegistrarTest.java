@@ -170,9 +170,25 @@ class ProtocolRegistrarTest {
     for (int i = 0; i < 1024; i++) same.add(new Task(new TaskId(0x1234_5678_9abcL, 1_000_000 + i), "bench.remote-submit", null, (long) i, 1));
     var all = new Worker.RunAll(same, supervisor.ref());
     assertEquals(all, roundTrip(all));
-    // What they share is written once: the type name and the node do not cost every task again.
+    // What they share is written once: the type name and the node do not cost every task again, nor does
+    // the class of their Long payloads (written bare: a sequence difference, an attempt and a value of 1-2 bytes).
     int bytes = serialization.serialize(all).get().length;
-    assertTrue(bytes < 1024 * 14, "1,024 tasks of one type in " + bytes + " bytes");
+    assertTrue(bytes < 1024 * 5, "1,024 tasks of one type in " + bytes + " bytes");
+
+    // Values of each bare kind, and kinds mixed (contained, each with its class).
+    for (List<Object> values : List.<List<Object>>of(List.of(1, -2, Integer.MAX_VALUE), List.of(0.5, -1e300, Double.NaN),
+        List.of("", "été ✓", "x".repeat(300)), List.of(Long.MIN_VALUE, -1L, Long.MAX_VALUE), List.of(1L, 2, "3"),
+        List.of("a", List.of("b")))) {
+      List<Task> tasks = new ArrayList<>();
+      List<WorkSupervisor.Answered> results = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        tasks.add(new Task(new TaskId(3, i), "t", null, values.get(i), 1));
+        results.add(new WorkSupervisor.Answered(new TaskId(3, i), 1, values.get(i), null, 9));
+      }
+      assertEquals(new Worker.RunAll(tasks, supervisor.ref()), roundTrip(new Worker.RunAll(tasks, supervisor.ref())), values.toString());
+      assertEquals(new WorkSupervisor.AttemptsAnswered(worker.ref(), results),
+          roundTrip(new WorkSupervisor.AttemptsAnswered(worker.ref(), results)), values.toString());
+    }
 
     // Sequence numbers out of order (a retry among fresh tasks), nodes, types and shard keys that differ.
     List<Task> mixed = List.of(
@@ -215,10 +231,12 @@ class ProtocolRegistrarTest {
     Throwable refused = serialization.deserialize(huge, serializer.identifier(), manifest).failed().get();
     assertTrue(refused.getMessage().contains("RunAll of 268435455 tasks"), refused.getMessage());
 
-    byte[] flags = bytes.clone();
-    flags[countAt + 1] = (byte) 0x48;
-    refused = serialization.deserialize(flags, serializer.identifier(), manifest).failed().get();
-    assertTrue(refused.getMessage().contains("unknown column flags"), refused.getMessage());
+    for (int wrong : new int[] {0x08, 0x48, 0x50, 0x70, 0x80}) { // a flag of no meaning; value kinds 5 and 7; the top bit
+      byte[] flags = bytes.clone();
+      flags[countAt + 1] = (byte) (bytes[countAt + 1] & 0x07 | wrong);
+      refused = serialization.deserialize(flags, serializer.identifier(), manifest).failed().get();
+      assertTrue(refused.getMessage().contains("unknown column flags"), Integer.toHexString(wrong) + ": " + refused.getMessage());
+    }
 
     for (int cut = countAt; cut < bytes.length; cut += 3) {
       byte[] truncated = Arrays.copyOf(bytes, cut);
