@@ -176,7 +176,8 @@ public final class Bench {
       FixedRateLatency.Result crossJvm = RemoteWorkload.latency(worker.client(), tasks, options.rate(), jvms);
       progress.say("remote: stopping the worker JVM");
       remoteReport = new RemoteReport(worker.pid(), worker.routees(), worker.logFile(),
-          context.layer().settings().workersPerNode(), inJvm, crossJvm);
+          context.layer().settings().workersPerNode(),
+          options.warmups() == 0 ? 0 : RemoteWorkload.WARMUP_SECONDS * Math.min(1, options.scale()), inJvm, crossJvm);
       return null;
     } catch (Exception | AssertionError e) {
       return "remote failed: " + e;
@@ -227,8 +228,11 @@ public final class Bench {
       String label = workload.name() + " / " + engine.name();
       try {
         Long expected = null;
-        for (int i = 0; i < options.warmups(); i++) {
-          progress.say(label + ": warm-up " + (i + 1) + "/" + options.warmups());
+        long warmupNanos = options.warmups() == 0 ? 0 : (long) (workload.warmupSeconds() * Math.min(1, options.scale()) * 1e9);
+        long warmupStart = System.nanoTime();
+        for (int i = 0; i < options.warmups() || System.nanoTime() - warmupStart < warmupNanos; i++) {
+          progress.say(label + ": warm-up " + (i + 1) + (i < options.warmups() ? "/" + options.warmups()
+              : String.format(Locale.ROOT, " (until %.1f s)", warmupNanos / 1e9)));
           expected = checked(label, engine.body().run(), expected);
         }
         double[] seconds = new double[options.iterations()];

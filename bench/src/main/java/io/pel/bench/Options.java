@@ -61,11 +61,12 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         memory       heap in use after 1,000,000 and after 10,000,000 elements through a ParallelFlow
         latency      one task at a time on the idle layer, 20,000 round trips after 5,000 of warm-up:
                      submit to result, p50, p90 and p99 (about a second)
-        remote       only when named, after the others (about 40 s): starts a worker JVM on loopback;
+        remote       only when named, after the others (about 60 s): starts a worker JVM on loopback;
                      tiny tasks submitted by a client layer here run there (cross-jvm) and, for
                      comparison, on this JVM's layer (in-jvm): 500,000 by submit (remote-submit),
                      5,000,000 by submitBatch (remote-batch); then latency of 50,000 tasks sent at a
-                     fixed rate (--rate), on both
+                     fixed rate (--rate), on both; each engine warms up for at least 8 s
+                     (times --scale when below 1), as the JIT needs that long for the cross-JVM path
         http         only when named, after the others (about 30 s): starts ./pel start's node
                      (samples/target/pel-samples.jar, built) in a JVM of its own and streams 200,000
                      NDJSON lines (JSON strings of 40 characters) through POST /v1/streams/sha256,

@@ -16,8 +16,8 @@ import java.util.function.BiFunction;
  * @param inJvm the latency run on this JVM's layer
  * @param crossJvm the latency run through the client layer, executed in the worker JVM
  */
-record RemoteReport(long workerPid, int workerRoutees, Path workerLog, int localRoutees, FixedRateLatency.Result inJvm,
-    FixedRateLatency.Result crossJvm) {
+record RemoteReport(long workerPid, int workerRoutees, Path workerLog, int localRoutees, double warmupSeconds,
+    FixedRateLatency.Result inJvm, FixedRateLatency.Result crossJvm) {
 
   /** Prints the section; {@code measurement} gives the measurement of a workload's engine. */
   void print(PrintStream out, BiFunction<String, String, Bench.Measurement> measurement) {
@@ -26,8 +26,9 @@ record RemoteReport(long workerPid, int workerRoutees, Path workerLog, int local
     out.println();
     out.printf(Locale.ROOT, "Worker JVM: pid %d, %d routees (pel.workers-per-node = auto), %s, log %s. This JVM: a "
         + "client layer (roles [client]) with no routees. In-JVM: the same client code on this JVM's own layer "
-        + "(%d routees).%n", workerPid, workerRoutees, String.join(" ", RemoteWorkerJvm.JVM_OPTIONS), workerLog,
-        localRoutees);
+        + "(%d routees). Every engine warms up for at least %.1f s before its measured runs: the JIT takes that long "
+        + "to compile the cross-JVM path of both JVMs.%n", workerPid, workerRoutees, String.join(" ", RemoteWorkerJvm.JVM_OPTIONS),
+        workerLog, localRoutees, warmupSeconds);
     out.println();
     out.println("| path | in-JVM tasks/s | cross-JVM tasks/s | cross-JVM ÷ in-JVM |");
     out.println("|---|---:|---:|---:|");

@@ -28,6 +28,12 @@ final class RemoteWorkload implements Workload {
   static final long LATENCY_FULL_SIZE = 50_000;
   /** The default rate of the latency runs, tasks/s. */
   static final int DEFAULT_RATE = 10_000;
+  /**
+   * The least warm-up of each engine at scale 1. The JIT takes that long to compile the cross-JVM path of
+   * both JVMs on 2 cores: runs of 500,000 tasks by submit took 0.76, 0.63, 0.63, 0.64, 0.56, 0.52, 0.53 and
+   * 0.50 s one after the other, after one warm-up run (2026-12-02).
+   */
+  static final double WARMUP_SECONDS = 8;
   /** Tasks per {@code submitBatch}. */
   static final int BATCH_SIZE = 1024;
   /** Batches in flight at most. */
@@ -97,6 +103,11 @@ final class RemoteWorkload implements Workload {
   @Override
   public double amount() {
     return tasks;
+  }
+
+  @Override
+  public double warmupSeconds() {
+    return WARMUP_SECONDS;
   }
 
   @Override

@@ -23,4 +23,13 @@ public interface Workload {
    * {@code context}'s layer and Pekko system.
    */
   List<Engine> engines(BenchContext context);
+
+  /**
+   * The least time, at scale 1, that each engine's warm-up runs last when warm-ups are asked for: more runs
+   * follow the {@code --warmups} given until it has passed. 0 for most workloads, whose code is compiled
+   * after one run.
+   */
+  default double warmupSeconds() {
+    return 0;
+  }
 }
