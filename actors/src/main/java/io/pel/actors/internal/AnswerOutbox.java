@@ -20,8 +20,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class AnswerOutbox {
 
-  /** Held answers for one supervisor that leave at once, without waiting for the flush. */
-  private static final int MAX_HELD = 512;
+  /** Held answers for one supervisor that leave at once, without waiting for the flush: as many as attempts come in one message. */
+  private static final int MAX_HELD = RouteeState.MAX_PER_MESSAGE;
 
   private final ActorRef<Worker.Command> routee;
   private final LongAdder running;

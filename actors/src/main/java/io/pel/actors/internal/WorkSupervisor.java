@@ -144,7 +144,8 @@ public final class WorkSupervisor {
     this.retry = new RetryPolicy(settings.retry());
     this.clock = new AttemptClock(settings.taskTimeout().toNanos(), System::nanoTime);
     this.speculator = new Speculator(settings.speculation(), metrics);
-    this.routees = new RouteeTable(context.getSelf(), metrics, settings.maxInFlightPerWorker(), settings.maxInFlightPerRemoteWorker());
+    this.routees = new RouteeTable(context.getSelf(), metrics, settings.maxInFlightPerWorker(), settings.maxInFlightPerRemoteWorker(),
+        WireValues.of(context.getSystem()));
     this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split()), this::send);
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     this.membership = new RouteeMembership(context, routees, new Changes(), listings);
