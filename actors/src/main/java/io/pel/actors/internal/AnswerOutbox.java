@@ -46,7 +46,8 @@ final class AnswerOutbox {
     }
     if (!wire.serialized(supervisor)) return held.add(supervisor, answer);
     Object result = wire.ahead(answer.result());
-    var written = new WorkSupervisor.Answered(answer.id(), answer.attempt(), result, answer.failure(), answer.serviceNanos());
+    var written = result == answer.result() ? answer
+        : new WorkSupervisor.Answered(answer.id(), answer.attempt(), result, answer.failure(), answer.serviceNanos());
     return held.add(supervisor, written, WireValues.weight(result));
   }
 
