@@ -2,6 +2,7 @@ package io.pel.actors.internal;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Learns from past performance: of two routees drawn at random, picks the one with the smaller expected
@@ -27,9 +28,11 @@ final class AdaptiveRouting implements RoutingStrategy {
   static final double STALE_HALF_LIVES = 10;
 
   private final SplittableRandom random;
+  private final LongSupplier ticker;
 
-  AdaptiveRouting(SplittableRandom random) {
+  AdaptiveRouting(SplittableRandom random, LongSupplier ticker) {
     this.random = random;
+    this.ticker = ticker;
   }
 
   @Override
@@ -43,7 +46,7 @@ final class AdaptiveRouting implements RoutingStrategy {
     RouteeState b = available.get(j);
     double fallback = averageKnown(task.type, available);
     double best = bestKnown(task.type, available);
-    long now = System.nanoTime();
+    long now = ticker.getAsLong();
     double costA = (a.outstandingWeight + task.weight) * estimate(a, task.type, fallback, best, now);
     double costB = (b.outstandingWeight + task.weight) * estimate(b, task.type, fallback, best, now);
     if (costA != costB) return costA < costB ? a : b;

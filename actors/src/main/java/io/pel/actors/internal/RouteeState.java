@@ -75,7 +75,7 @@ public final class RouteeState {
     return average == null ? Double.NaN : average[0];
   }
 
-  /** When ({@link System#nanoTime}) the last sample for {@code type} came in; meaningless if none did. */
+  /** When (on the supervisor's clock) the last sample for {@code type} came in; meaningless if none did. */
   long lastSampleNanos(String type) {
     double[] average = average(type);
     return average == null ? 0 : (long) average[1];
@@ -91,12 +91,13 @@ public final class RouteeState {
     return average;
   }
 
-  public void recordService(String type, long nanos, double alpha) {
+  /** One sample of {@code nanos} per element of {@code type}, come in at {@code now} on the supervisor's clock. */
+  public void recordService(String type, long nanos, double alpha, long now) {
     double[] average = average(type);
-    if (average == null) serviceNanos.put(type, new double[] {nanos, System.nanoTime()});
+    if (average == null) serviceNanos.put(type, new double[] {nanos, now});
     else {
       average[0] += alpha * (nanos - average[0]);
-      average[1] = System.nanoTime();
+      average[1] = now;
     }
   }
 

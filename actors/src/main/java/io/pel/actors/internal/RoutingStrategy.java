@@ -3,6 +3,7 @@ package io.pel.actors.internal;
 import io.pel.cluster.PelSettings;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Picks the routee for an unkeyed task among those with room. Called by the supervisor only, so an
@@ -13,12 +14,13 @@ public interface RoutingStrategy {
   /** One of {@code available} (never empty). */
   RouteeState select(TaskRecord task, List<RouteeState> available);
 
-  static RoutingStrategy of(PelSettings.Routing routing, SplittableRandom random) {
+  /** @param ticker the supervisor's clock, in nanoseconds: {@link AdaptiveRouting} reads how long a routee has been idle */
+  static RoutingStrategy of(PelSettings.Routing routing, SplittableRandom random, LongSupplier ticker) {
     return switch (routing) {
       case ROUND_ROBIN -> new RoundRobin();
       case CONSISTENT_HASH -> (task, available) -> Rendezvous.pick(task.keyHash, available, null);
       case LEAST_OUTSTANDING -> new LeastOutstanding();
-      case ADAPTIVE -> new AdaptiveRouting(random);
+      case ADAPTIVE -> new AdaptiveRouting(random, ticker);
     };
   }
 

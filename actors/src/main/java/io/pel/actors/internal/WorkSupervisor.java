@@ -146,7 +146,7 @@ public final class WorkSupervisor {
     this.speculator = new Speculator(settings.speculation(), metrics);
     this.routees = new RouteeTable(context.getSelf(), metrics, settings.maxInFlightPerWorker(), settings.maxInFlightPerRemoteWorker(),
         WireValues.of(context.getSystem()));
-    this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split()), this::send);
+    this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split(), clock::now), this::send);
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     this.membership = new RouteeMembership(context, routees, new Changes(), listings);
     this.completionPool = completionPool();
@@ -241,7 +241,7 @@ public final class WorkSupervisor {
       metrics.duplicatesDropped.increment();
       return;
     }
-    if (routee != null) routee.recordService(task.type, answer.serviceNanos() / task.weight, settings.ewmaAlpha());
+    if (routee != null) routee.recordService(task.type, answer.serviceNanos() / task.weight, settings.ewmaAlpha(), now);
     speculator.succeeded(task, answer.attempt(), now);
     settle(task);
     metrics.succeeded.increment();

@@ -15,7 +15,7 @@ class DispatchQueueTest {
   private record Sent(RouteeState routee, List<TaskRecord> batch) {}
 
   private final List<Sent> sent = new ArrayList<>();
-  private final DispatchQueue queue = new DispatchQueue(RoutingStrategy.of(PelSettings.Routing.ADAPTIVE, new SplittableRandom(7)), (routee, batch) -> {
+  private final DispatchQueue queue = new DispatchQueue(RoutingStrategy.of(PelSettings.Routing.ADAPTIVE, new SplittableRandom(7), () -> 0), (routee, batch) -> {
     for (TaskRecord t : batch) {
       t.state = TaskRecord.State.RUNNING;
       t.routee = routee;
@@ -56,8 +56,8 @@ class DispatchQueueTest {
 
   @Test
   void tasksThatQueueWhileTheRouteesAreFullLeaveTogetherWhenOneHasRoom() {
-    a.recordService("tiny", SERVICE_NANOS, 0.2);
-    b.recordService("tiny", SERVICE_NANOS, 0.2);
+    a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
+    b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     a.outstanding = a.cap("tiny");
     b.outstanding = b.cap("tiny");
     assertEquals(2 * PER_MESSAGE, a.cap("tiny"), "two messages' worth");
@@ -73,8 +73,8 @@ class DispatchQueueTest {
 
   @Test
   void aBatchIsCappedByTheWorkAMessageShouldCarryAndABurstIsSharedByTheRouteesWithRoom() {
-    a.recordService("tiny", SERVICE_NANOS, 0.2);
-    b.recordService("tiny", SERVICE_NANOS, 0.2);
+    a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
+    b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     add(5 * PER_MESSAGE, null);
     queue.dispatch(List.of(a, b));
     int total = sent.stream().mapToInt(s -> s.batch().size()).sum();
@@ -95,8 +95,8 @@ class DispatchQueueTest {
 
   @Test
   void keyedTasksWaitAtTheirHomeRouteeAndLeaveInOrderInBatches() {
-    a.recordService("tiny", SERVICE_NANOS, 0.2);
-    b.recordService("tiny", SERVICE_NANOS, 0.2);
+    a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
+    b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     RouteeState home = Rendezvous.pick(task("k").keyHash, List.of(a, b), null);
     home.outstanding = home.cap("tiny");
     List<TaskRecord> keyed = add(50, "k");

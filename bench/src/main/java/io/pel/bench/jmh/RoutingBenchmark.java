@@ -61,7 +61,7 @@ public class RoutingBenchmark {
       for (int i = 0; i < routees; i++) {
         String name = "pekko://pel@10.0.0." + (i / 2 + 1) + ":25520/user/worker-" + (i % 2);
         RouteeState routee = new RouteeState(null, name, i < 2, 16);
-        routee.recordService(TYPE, random.nextLong(20_000, 80_000), 0.2);
+        routee.recordService(TYPE, random.nextLong(20_000, 80_000), 0.2, System.nanoTime());
         available.add(routee);
       }
       long node = random.nextLong();
@@ -94,7 +94,7 @@ public class RoutingBenchmark {
 
     @Setup
     public void setUp() {
-      routing = RoutingStrategy.of(routing(strategy), new SplittableRandom(11));
+      routing = RoutingStrategy.of(routing(strategy), new SplittableRandom(11), System::nanoTime);
     }
   }
 
@@ -112,7 +112,7 @@ public class RoutingBenchmark {
    */
   @State(Scope.Thread)
   public static class KeyedRouting {
-    final RoutingStrategy routing = RoutingStrategy.of(PelSettings.Routing.CONSISTENT_HASH, new SplittableRandom(11));
+    final RoutingStrategy routing = RoutingStrategy.of(PelSettings.Routing.CONSISTENT_HASH, new SplittableRandom(11), System::nanoTime);
   }
 
   /** The routee the configured strategy picks for one unkeyed task. */
