@@ -22,6 +22,8 @@ final class WireValues {
   static final int OVERHEAD_BYTES = 32;
   /** The most a boxed primitive takes, with its class id: a {@code long} or {@code double} and a few bytes. */
   static final int BOXED_BYTES = 12;
+  /** The most a string takes besides its characters, each at most 3 bytes in Kryo's UTF-8: its class id and length. */
+  static final int STRING_HEAD_BYTES = 8;
 
   private final KryoCodec codec;
   private final boolean serializeAll;
@@ -49,12 +51,13 @@ final class WireValues {
   }
 
   /**
-   * {@code value} written ahead, or {@code value} itself when there is nothing to gain (it is {@code null}
-   * or a boxed primitive, whose size is known without writing it) or it cannot be written: then the
-   * message's serializer fails it alone with the reason, as for any value.
+   * {@code value} written ahead, or {@code value} itself when there is nothing to gain (it is {@code null},
+   * or a boxed primitive or a string, whose size is bounded without writing it, and which a message of
+   * many writes bare) or it cannot be written: then the message's serializer fails it alone with the
+   * reason, as for any value.
    */
   Object ahead(Object value) {
-    if (value == null || value instanceof ContainedValue.Unreadable || boxed(value)) return value;
+    if (value == null || value instanceof ContainedValue.Unreadable || boundBytes(value) >= 0) return value;
     try {
       return new ContainedValue.Written(codec.valueToBinary(value));
     } catch (NotSerializableException e) {
@@ -65,11 +68,14 @@ final class WireValues {
   /** What {@code value} (as {@link #ahead} returned it) weighs in a message. */
   static long weight(Object value) {
     if (value instanceof ContainedValue.Written written) return OVERHEAD_BYTES + written.size();
-    return OVERHEAD_BYTES + (boxed(value) ? BOXED_BYTES : 0);
+    return OVERHEAD_BYTES + Math.max(0, boundBytes(value));
   }
 
-  private static boolean boxed(Object value) {
-    return value instanceof Long || value instanceof Integer || value instanceof Double || value instanceof Boolean
+  /** The most {@code value} can take written, when that is known without writing it; else -1. */
+  private static long boundBytes(Object value) {
+    if (value instanceof String text) return STRING_HEAD_BYTES + 3L * text.length();
+    boolean boxed = value instanceof Long || value instanceof Integer || value instanceof Double || value instanceof Boolean
         || value instanceof Float || value instanceof Short || value instanceof Byte || value instanceof Character;
+    return boxed ? BOXED_BYTES : -1;
   }
 }

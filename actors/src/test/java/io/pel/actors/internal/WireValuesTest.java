@@ -27,10 +27,20 @@ class WireValuesTest {
   }
 
   @Test
+  void aStringIsNotWrittenAheadAndWeighsAtLeastWhatItTakes() throws Exception {
+    for (String text : List.of("", "x".repeat(10_000), "été ✓".repeat(1_000), "\uD83D\uDE00".repeat(500))) {
+      assertSame(text, wire.ahead(text));
+      long written = codec.valueToBinary(text).length;
+      long weight = WireValues.weight(text) - WireValues.OVERHEAD_BYTES;
+      assertTrue(written <= weight, text.length() + " chars take " + written + " bytes, weigh " + weight);
+    }
+  }
+
+  @Test
   void anyOtherValueIsWrittenAheadAndWeighsItsBytes() throws Exception {
-    String text = "x".repeat(10_000);
-    ContainedValue.Written written = assertInstanceOf(ContainedValue.Written.class, wire.ahead(text));
-    assertEquals(codec.valueToBinary(text).length, written.size());
+    byte[] blob = new byte[10_000];
+    ContainedValue.Written written = assertInstanceOf(ContainedValue.Written.class, wire.ahead(blob));
+    assertEquals(codec.valueToBinary(blob).length, written.size());
     assertEquals(WireValues.OVERHEAD_BYTES + written.size(), WireValues.weight(written));
     assertSame(null, wire.ahead(null));
     assertEquals(WireValues.OVERHEAD_BYTES, WireValues.weight(null));
