@@ -161,9 +161,10 @@ public final class Bench {
     try (RemoteWorkerJvm worker = RemoteWorkerJvm.start()) {
       progress.say("remote: worker JVM pid " + worker.pid() + " is up; the client routes to its " + worker.routees()
           + " routees");
-      for (RemoteWorkload workload : List.of(
+      List<RemoteWorkload> workloads = List.of(
           RemoteWorkload.submit(options.scaled(RemoteWorkload.SUBMIT_FULL_SIZE), worker.client()),
-          RemoteWorkload.batches(options.scaled(RemoteWorkload.BATCH_FULL_SIZE), worker.client()))) {
+          RemoteWorkload.batches(options.scaled(RemoteWorkload.BATCH_FULL_SIZE), worker.client()));
+      for (RemoteWorkload workload : workloads) {
         workload.register(context.layer());
         String failure = measure(workload, context);
         if (failure != null) return failure;
@@ -176,8 +177,7 @@ public final class Bench {
       FixedRateLatency.Result crossJvm = RemoteWorkload.latency(worker.client(), tasks, options.rate(), jvms);
       progress.say("remote: stopping the worker JVM");
       remoteReport = new RemoteReport(worker.pid(), worker.routees(), worker.logFile(),
-          context.layer().settings().workersPerNode(),
-          options.warmups() == 0 ? 0 : RemoteWorkload.WARMUP_SECONDS * Math.min(1, options.scale()), inJvm, crossJvm);
+          context.layer().settings().workersPerNode(), warmupSeconds(workloads.get(0)), inJvm, crossJvm);
       return null;
     } catch (Exception | AssertionError e) {
       return "remote failed: " + e;
@@ -219,6 +219,11 @@ public final class Bench {
         latency.met() ? "met" : "MISSED");
   }
 
+  /** The least time each engine of {@code workload} warms up: none without warm-ups, and less at a scale below 1. */
+  private double warmupSeconds(Workload workload) {
+    return options.warmups() == 0 ? 0 : workload.warmupSeconds() * Math.min(1, options.scale());
+  }
+
   /** Runs every selected engine of {@code workload}; returns what went wrong, or {@code null}. */
   private String measure(Workload workload, BenchContext context) {
     progress.say(workload.name() + ": preparing input");
@@ -228,7 +233,7 @@ public final class Bench {
       String label = workload.name() + " / " + engine.name();
       try {
         Long expected = null;
-        long warmupNanos = options.warmups() == 0 ? 0 : (long) (workload.warmupSeconds() * Math.min(1, options.scale()) * 1e9);
+        long warmupNanos = (long) (warmupSeconds(workload) * 1e9);
         long warmupStart = System.nanoTime();
         for (int i = 0; i < options.warmups() || System.nanoTime() - warmupStart < warmupNanos; i++) {
           progress.say(label + ": warm-up " + (i + 1) + (i < options.warmups() ? "/" + options.warmups()
