@@ -1,6 +1,9 @@
 package io.pel.actors.internal;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -11,14 +14,43 @@ import org.apache.pekko.actor.typed.ActorRef;
  * pending task never runs, a running one's result is dropped when it comes, and one still in the intake
  * is dropped when the supervisor takes it in. Only the supervisor writes {@link #seq}, and only the
  * supervisor reads it (when the cancellation reaches it through its mailbox).
+ *
+ * <p>A thread that blocks on it ({@link #get}, {@link #join}) first spins briefly if its {@link ResultWait}
+ * says the result is near, then waits as any {@link CompletableFuture} does.
  */
 public final class TaskFuture extends CompletableFuture<Object> {
 
   private final ActorRef<WorkSupervisor.Command> supervisor;
+  private final ResultWait wait;
   long seq;
 
+  /** A future that never spins (for tests of the parts). */
   TaskFuture(ActorRef<WorkSupervisor.Command> supervisor) {
+    this(supervisor, ResultWait.NEVER);
+  }
+
+  TaskFuture(ActorRef<WorkSupervisor.Command> supervisor, ResultWait wait) {
     this.supervisor = supervisor;
+    this.wait = wait;
+  }
+
+  @Override
+  public Object get() throws InterruptedException, ExecutionException {
+    if (!isDone()) wait.spinUntil(this::isDone, Long.MAX_VALUE);
+    return super.get();
+  }
+
+  @Override
+  public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+    long nanos = unit.toNanos(timeout);
+    long spent = isDone() ? 0 : wait.spinUntil(this::isDone, nanos);
+    return super.get(Math.max(0, nanos - spent), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public Object join() {
+    if (!isDone()) wait.spinUntil(this::isDone, Long.MAX_VALUE);
+    return super.join();
   }
 
   @Override

@@ -27,6 +27,7 @@ public final class TaskSubmitter {
   private final NodeMetrics metrics;
   private final RetryPolicy retry;
   private final TaskIntake intake = new TaskIntake();
+  private final ResultWait wait;
   private volatile ActorRef<WorkSupervisor.Command> supervisor;
 
   public TaskSubmitter(HandlerRegistry registry, Admission admission, NodeMetrics metrics, RetryPolicy retry) {
@@ -34,6 +35,7 @@ public final class TaskSubmitter {
     this.admission = admission;
     this.metrics = metrics;
     this.retry = retry;
+    this.wait = new ResultWait(admission::accepted, Runtime.getRuntime().availableProcessors(), System::nanoTime);
   }
 
   void attach(ActorRef<WorkSupervisor.Command> supervisor) {
@@ -105,7 +107,7 @@ public final class TaskSubmitter {
 
   private TaskFuture send(String type, String shardKey, Object payload, int priorFailures, boolean idempotent) {
     metrics.submitted.increment();
-    TaskFuture result = new TaskFuture(supervisor);
+    TaskFuture result = new TaskFuture(supervisor, wait);
     intake.offer(new TaskIntake.Submission(type, shardKey, payload, result, priorFailures, idempotent));
     return result;
   }
