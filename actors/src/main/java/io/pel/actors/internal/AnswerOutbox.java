@@ -27,6 +27,10 @@ final class AnswerOutbox {
   private final LongAdder running;
   private final WireValues wire;
   private final Outbox<ActorRef<WorkSupervisor.Command>, WorkSupervisor.Answered> held;
+  /** The supervisor of the last answer, and what is known of it: a path's address is walked from its root. */
+  private ActorRef<WorkSupervisor.Command> last;
+  private boolean lastLocal;
+  private boolean lastSerialized;
 
   AnswerOutbox(ActorRef<Worker.Command> routee, LongAdder running, WireValues wire) {
     this.routee = routee;
@@ -40,11 +44,16 @@ final class AnswerOutbox {
    * batch). {@code true} while answers are held, waiting for a {@link #flush}.
    */
   boolean send(ActorRef<WorkSupervisor.Command> supervisor, WorkSupervisor.Answered answer, boolean hold) {
-    if (!hold && supervisor.path().address().hasLocalScope()) {
+    if (supervisor != last) {
+      last = supervisor;
+      lastLocal = supervisor.path().address().hasLocalScope();
+      lastSerialized = wire.serialized(supervisor);
+    }
+    if (!hold && lastLocal) {
       deliver(supervisor, List.of(answer));
       return false;
     }
-    if (!wire.serialized(supervisor)) return held.add(supervisor, answer);
+    if (!lastSerialized) return held.add(supervisor, answer);
     Object result = wire.ahead(answer.result());
     var written = result == answer.result() ? answer
         : new WorkSupervisor.Answered(answer.id(), answer.attempt(), result, answer.failure(), answer.serviceNanos());

@@ -94,6 +94,9 @@ public final class Worker {
   private boolean flushScheduled;
   /** Whether the attempt running now came in a {@link RunAll}. */
   private boolean inBatch;
+  /** Whether the attempt just run was answered at once, and when: a batch's next attempt begins then. */
+  private boolean answeredNow;
+  private long answeredAt;
   private String lastType;
   private HandlerRegistry.Registration lastRegistration;
   private Object lastHandler;
@@ -134,8 +137,12 @@ public final class Worker {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Behavior<Command> onRun(Run run) {
+    return run(run, System.nanoTime());
+  }
+
+  /** Runs one attempt that began at {@code start} (the clock's reading, so that a batch reads it once an attempt). */
+  private Behavior<Command> run(Run run, long start) {
     Task task = run.task();
-    long start = System.nanoTime();
     env.metrics().running.increment();
     env.metrics().attemptsRun.increment();
     if (task.payload() instanceof ContainedValue.Unreadable unreadable) {
@@ -183,16 +190,19 @@ public final class Worker {
   private Behavior<Command> onRunAll(RunAll all) {
     List<Task> tasks = all.tasks();
     long since = System.nanoTime();
+    long now = since;
     inBatch = true;
     try {
       for (int i = 0; i < tasks.size(); i++) {
+        answeredNow = false;
         try {
-          onRun(new Run(tasks.get(i), all.replyTo()));
+          run(new Run(tasks.get(i), all.replyTo()), now);
         } catch (RouteeCrashedException crash) {
           if (i + 1 < tasks.size()) context.getSelf().tell(new RunAll(List.copyOf(tasks.subList(i + 1, tasks.size())), all.replyTo()));
           throw crash;
         }
-        long now = System.nanoTime();
+        // The attempt's answer read the clock as it ended, and the next one begins then.
+        now = answeredNow ? answeredAt : System.nanoTime();
         if (now - since > BATCH_ANSWERS_EVERY_NANOS) {
           answers.flush(all.replyTo());
           since = now;
@@ -220,7 +230,10 @@ public final class Worker {
   /** Answers an attempt: at once to this node's supervisor, batched to another node's. */
   private void reply(Run run, Object result, FailureReport failure, long start) {
     Task task = run.task();
-    var answer = new WorkSupervisor.Answered(task.id(), task.attempt(), result, failure, System.nanoTime() - start);
+    long end = System.nanoTime();
+    answeredNow = true;
+    answeredAt = end;
+    var answer = new WorkSupervisor.Answered(task.id(), task.attempt(), result, failure, end - start);
     // In a batch, the batch sends its held answers itself when it ends.
     if (answers.send(run.replyTo(), answer, inBatch) && !inBatch && !flushScheduled) {
       flushScheduled = true;
