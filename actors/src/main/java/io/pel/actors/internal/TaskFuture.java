@@ -36,21 +36,25 @@ public final class TaskFuture extends CompletableFuture<Object> {
 
   @Override
   public Object get() throws InterruptedException, ExecutionException {
-    if (!isDone()) wait.spinUntil(this::isDone, Long.MAX_VALUE);
+    spinFor(Long.MAX_VALUE);
     return super.get();
   }
 
   @Override
   public Object get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
     long nanos = unit.toNanos(timeout);
-    long spent = isDone() ? 0 : wait.spinUntil(this::isDone, nanos);
-    return super.get(Math.max(0, nanos - spent), TimeUnit.NANOSECONDS);
+    return super.get(Math.max(0, nanos - spinFor(nanos)), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public Object join() {
-    if (!isDone()) wait.spinUntil(this::isDone, Long.MAX_VALUE);
+    spinFor(Long.MAX_VALUE);
     return super.join();
+  }
+
+  /** Spins at most {@code maxNanos} for the result, if it is not there and its wait says so; the nanoseconds spent. */
+  private long spinFor(long maxNanos) {
+    return isDone() ? 0 : wait.spinUntil(this::isDone, maxNanos);
   }
 
   @Override

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A caller blocked on a task's result: it gets the value another thread completes, and a timeout holds. */
+/** A caller blocked on a task's result: it gets the value another thread completes, and a timed wait times out. */
 class TaskFutureTest {
 
   private final AtomicInteger inFlight = new AtomicInteger(1);
@@ -25,8 +25,8 @@ class TaskFutureTest {
   }
 
   @Test
-  void aTimeoutShorterThanTheSpinIsKept() {
-    assertThrows(TimeoutException.class, () -> future.get(0, TimeUnit.NANOSECONDS));
+  void aTimedWaitForAnUnfinishedTaskTimesOutWhetherItSpinsOrNot() {
+    assertThrows(TimeoutException.class, () -> future.get(0, TimeUnit.NANOSECONDS)); // idle: it may spin, no longer than the timeout
     inFlight.set(100); // busy: parks at once, and still times out
     assertThrows(TimeoutException.class, () -> future.get(1, TimeUnit.MILLISECONDS));
   }
