@@ -4,25 +4,32 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * A kind of task: a name with the classes of its input and its output.
+ * A kind of task: a name with the types of its input and its output.
  *
  * <p>The name is what crosses the wire; every node that runs workers registers a handler under the same
- * name. Two task types are equal when their name, classes and idempotence are.
+ * name. Two task types are equal when their name, full types and idempotence are: a type of {@code
+ * List<String>} input is not one of {@code List<Integer>}. At submit and on the routee, an input and a
+ * result are checked against their type's erased class ({@link #inputType()}, {@link #outputType()}).
+ *
+ * <pre>{@code
+ * TaskType<List<String>, Map<String, Long>> COUNT = TaskType.of("count-words",
+ *     new TypeRef<List<String>>() {}, new TypeRef<Map<String, Long>>() {});
+ * }</pre>
  *
  * @param name 1&ndash;200 characters of letters, digits and {@code . _ - : /}
- * @param inputType the class every input must be an instance of
- * @param outputType the class every result must be an instance of ({@code Void} for none)
+ * @param input the type of its inputs
+ * @param output the type of its results ({@code Void} for none)
  * @param idempotent whether its handler may run twice for one task: see {@link #asIdempotent()}
  */
-public record TaskType<I, O>(String name, Class<I> inputType, Class<O> outputType, boolean idempotent) {
+public record TaskType<I, O>(String name, TypeRef<I> input, TypeRef<O> output, boolean idempotent) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-:/]{1,200}");
 
   /** @throws IllegalArgumentException if the name is empty, too long or has other characters */
   public TaskType {
     Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(inputType, "inputType");
-    Objects.requireNonNull(outputType, "outputType");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "task type name '" + name + "' is not valid: use 1-200 letters, digits or . _ - : /");
@@ -31,7 +38,24 @@ public record TaskType<I, O>(String name, Class<I> inputType, Class<O> outputTyp
 
   /** The task type {@code name} taking {@code inputType} and producing {@code outputType}. */
   public static <I, O> TaskType<I, O> of(String name, Class<I> inputType, Class<O> outputType) {
-    return new TaskType<>(name, inputType, outputType, false);
+    Objects.requireNonNull(inputType, "inputType");
+    Objects.requireNonNull(outputType, "outputType");
+    return new TaskType<>(name, TypeRef.of(inputType), TypeRef.of(outputType), false);
+  }
+
+  /** The task type {@code name} taking {@code input} and producing {@code output}, generic types both. */
+  public static <I, O> TaskType<I, O> of(String name, TypeRef<I> input, TypeRef<O> output) {
+    return new TaskType<>(name, input, output, false);
+  }
+
+  /** The class every input must be an instance of: {@link #input()}'s erasure. */
+  public Class<I> inputType() {
+    return input.rawType();
+  }
+
+  /** The class every result must be an instance of: {@link #output()}'s erasure. */
+  public Class<O> outputType() {
+    return output.rawType();
   }
 
   /**
@@ -41,11 +65,11 @@ public record TaskType<I, O>(String name, Class<I> inputType, Class<O> outputTyp
    * with the same declared type.
    */
   public TaskType<I, O> asIdempotent() {
-    return new TaskType<>(name, inputType, outputType, true);
+    return new TaskType<>(name, input, output, true);
   }
 
   @Override
   public String toString() {
-    return name + "(" + inputType.getSimpleName() + " -> " + outputType.getSimpleName() + (idempotent ? ", idempotent)" : ")");
+    return name + "(" + input.simpleName() + " -> " + output.simpleName() + (idempotent ? ", idempotent)" : ")");
   }
 }

@@ -2,6 +2,7 @@ package io.pel.bench;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
+import io.pel.actors.TypeRef;
 import io.pel.streams.KeyedAggregation;
 import io.pel.streams.KeyedPartials;
 import io.pel.streams.ParallelFlow;
@@ -32,9 +33,8 @@ public final class WordCountWorkload implements Workload {
       KeyedAggregation.named("bench.wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
 
   /** Counts the words of a batch of lines on a routee: the partial counts, already split by partition. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static final TaskType<List<String>, KeyedPartials<String, Long>> COUNT =
-      (TaskType) TaskType.of("bench.wordcount.count", List.class, KeyedPartials.class);
+      TaskType.of("bench.wordcount.count", new TypeRef<List<String>>() {}, new TypeRef<KeyedPartials<String, Long>>() {});
 
   private final long size;
   private Corpus corpus;

@@ -8,6 +8,7 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.Jobs;
 import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
+import io.pel.actors.TypeRef;
 import io.pel.streams.ParallelFlow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -48,6 +51,31 @@ class ReadmeExampleTest {
     }
     String out = printed.toString(StandardCharsets.UTF_8);
     assertTrue(out.lines().anyMatch("6 words"::equals), out);
+  }
+
+  @Test
+  void readmeGenericTypesExampleRuns() {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      // README generic types example begins
+      TaskType<List<String>, Map<String, Long>> countWords = TaskType.of("count-words",
+          new TypeRef<List<String>>() {}, new TypeRef<Map<String, Long>>() {});
+
+      try (ExecutionLayer layer = ExecutionLayer.start()) {
+        layer.register(countWords, (words, ctx) -> words.stream()
+            .collect(Collectors.groupingBy(word -> word, TreeMap::new, Collectors.counting())));
+        Map<String, Long> counts = layer.submit(countWords, List.of("to", "be", "or", "not", "to", "be"))
+            .toCompletableFuture().join();
+        System.out.println(counts); // {be=2, not=1, or=1, to=2}
+      }
+      // README generic types example ends
+    } finally {
+      System.setOut(stdout);
+    }
+    String out = printed.toString(StandardCharsets.UTF_8);
+    assertTrue(out.lines().anyMatch("{be=2, not=1, or=1, to=2}"::equals), out);
   }
 
   @Test
@@ -123,7 +151,7 @@ class ReadmeExampleTest {
       assertTrue(readme.contains(strip(block.toString())), "README.md lacks the example after line " + (i + 1) + ":\n" + block);
       examples++;
     }
-    assertEquals(3, examples);
+    assertEquals(4, examples);
   }
 
   private static String strip(String text) {

@@ -54,8 +54,13 @@ public final class TaskSubmitter {
    * @param fromTask {@code true} for a sub-task of a running task, which is accepted while the layer
    *     drains (the task that submits it was accepted before)
    */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings("unchecked") // a result is checked against O's class on the routee
   public <I, O> CompletionStage<O> submit(TaskType<I, O> type, String shardKey, I input, boolean fromTask) {
+    return (CompletionStage<O>) submitAny(type, shardKey, input, fromTask);
+  }
+
+  /** {@link #submit} of an input whose class is known only at run time (a job's stored input): checked all the same. */
+  public CompletionStage<?> submitAny(TaskType<?, ?> type, String shardKey, Object input, boolean fromTask) {
     Objects.requireNonNull(type, "type");
     if (input == null) {
       throw new NullPointerException("input of task type '" + type.name() + "' is null; PEL tasks need an input");
@@ -65,7 +70,7 @@ public final class TaskSubmitter {
     if (refused == null) refused = wrongInput(type, input, -1);
     if (refused == null) refused = admit();
     if (refused != null) return CompletableFuture.failedFuture(refused);
-    return (CompletionStage<O>) send(type.name(), shardKey, input, 0, type.idempotent());
+    return send(type.name(), shardKey, input, 0, type.idempotent());
   }
 
   /**

@@ -129,10 +129,10 @@ final class JobRoutes extends AllDirectives {
     for (int i = 0; i < inputs.size(); i++) {
       Object value;
       try {
-        value = inputs.get(i).isNull() ? null : json.treeToValue(inputs.get(i), type.inputType());
+        value = inputs.get(i).isNull() ? null : json.treeToValue(inputs.get(i), json.constructType(type.input().type()));
       } catch (JsonProcessingException e) {
         return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is not an input of task type '" + type.name() + "' ("
-            + type.inputType().getSimpleName() + "): " + problem(e)));
+            + type.input().simpleName() + "): " + problem(e)));
       }
       if (value == null) return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is null; task type '" + type.name() + "' needs an input"));
       values.add(value);

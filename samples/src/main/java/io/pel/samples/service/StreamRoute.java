@@ -146,7 +146,7 @@ final class StreamRoute {
   private <I, O> Flow<NdjsonLines.Line, ByteString, NotUsed> answers(TaskType<I, O> type, boolean ordered,
       ServiceMetrics.TypeMeters meters) {
     ParallelFlow<I, O> tasks = ordered ? ParallelFlow.of(layer, type) : ParallelFlow.of(layer, type).unordered();
-    ObjectReader reader = json.readerFor(type.inputType());
+    ObjectReader reader = json.readerFor(json.constructType(type.input().type()));
     return Flow.<NdjsonLines.Line>create()
         .map(line -> parse(type, reader, line))
         .via(LineAnswers.<I, O>create(ordered, settings.parallelism(), settings.bufferBytes()).join(tasks.outcomes()))
@@ -170,7 +170,7 @@ final class StreamRoute {
     } catch (MismatchedInputException e) {
       String notJson = notJson(bytes);
       return refused(line, "line " + line.index() + (notJson != null ? " is not JSON: " + notJson
-          : " is not an input of task type '" + type.name() + "' (" + type.inputType().getSimpleName() + "): " + firstLine(e)));
+          : " is not an input of task type '" + type.name() + "' (" + type.input().simpleName() + "): " + firstLine(e)));
     } catch (JsonProcessingException e) {
       return refused(line, "line " + line.index() + " is not JSON: " + firstLine(e));
     } catch (java.io.IOException e) {

@@ -2,6 +2,7 @@ package io.pel.samples.wordcount;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
+import io.pel.actors.TypeRef;
 import io.pel.streams.KeyedAggregate;
 import io.pel.streams.KeyedAggregation;
 import io.pel.streams.KeyedPartials;
@@ -29,9 +30,8 @@ public final class WordCount {
       KeyedAggregation.named("wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
 
   /** Counts the words of one chunk of text: its partial counts, already split by {@link #TOTALS}' partitions. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public static final TaskType<String, KeyedPartials<String, Long>> COUNT_CHUNK =
-      (TaskType) TaskType.of("wordcount.count-chunk", String.class, KeyedPartials.class);
+      TaskType.of("wordcount.count-chunk", TypeRef.of(String.class), new TypeRef<KeyedPartials<String, Long>>() {});
 
   /** Bytes of text per counting task, by default. */
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;

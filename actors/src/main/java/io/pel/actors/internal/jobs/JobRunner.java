@@ -126,7 +126,7 @@ final class JobRunner extends AbstractBehavior<JobRunner.Command> {
         record(Outcome.failure(index, new IllegalArgumentException("input " + index + " of job '" + jobId + "' cannot be read on this node: " + e.getMessage())));
         continue;
       }
-      CompletableFuture<?> stage = jobs.submitter().submit((TaskType) registration.type(), null, input, false).toCompletableFuture();
+      CompletableFuture<?> stage = jobs.submitter().submitAny(registration.type(), null, input, false).toCompletableFuture();
       Throwable refused = stage.isCompletedExceptionally() ? unwrap(stage.handle((r, e) -> e).join()) : null;
       if (refused instanceof OverloadedException) {
         queue.addFirst(index);
