@@ -6,6 +6,7 @@ import io.pel.actors.TypeRef;
 import io.pel.streams.KeyedAggregation;
 import io.pel.streams.KeyedPartials;
 import io.pel.streams.ParallelFlow;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +80,12 @@ public final class WordCountWorkload implements Workload {
           Executor executor = context.pekko().executionContext();
           return BenchContext.await(Source.from(lines)
               .grouped(LINES_PER_BATCH)
-              .mapAsyncUnordered(BenchContext.pekkoParallelism(), batch -> CompletableFuture.supplyAsync(() -> Corpus.count(batch), executor))
-              .mapConcat(HashMap::entrySet)
-              .groupBy(PEKKO_SUBSTREAMS, e -> Math.floorMod(e.getKey().hashCode(), PEKKO_SUBSTREAMS))
+              .mapAsyncUnordered(BenchContext.pekkoParallelism(),
+                  batch -> CompletableFuture.supplyAsync(() -> shards(Corpus.count(batch)), executor))
+              .mapConcat(shards -> shards)
+              .groupBy(PEKKO_SUBSTREAMS, Shard::index)
               .via(Flow.fromMaterializer((materializer, attributes) ->
-                  Flow.<Map.Entry<String, Long>>create().fold(new HashMap<String, Long>(), WordCountWorkload::add)))
+                  Flow.<Shard>create().fold(new HashMap<String, Long>(), WordCountWorkload::add)))
               .async()
               .mergeSubstreams()
               .runWith(Sink.fold(0L, (sum, counts) -> sum + Corpus.checksum(counts)), context.pekko()));
@@ -95,9 +97,22 @@ public final class WordCountWorkload implements Workload {
             .runWith(Sink.fold(0L, (sum, total) -> sum + Corpus.checksum(total.key(), total.value())), context.layer().system()))));
   }
 
-  /** Adds a partial count to {@code counts}; each substream folds into a map of its own (made per materialization). */
-  private static HashMap<String, Long> add(HashMap<String, Long> counts, Map.Entry<String, Long> partial) {
-    counts.merge(partial.getKey(), partial.getValue(), Long::sum);
+  /** One chunk's counts of the words of one substream of the plain Pekko Streams baseline. */
+  private record Shard(int index, Map<String, Long> counts) {}
+
+  /** {@code counts} split by substream: the map-side combine, so that a substream merges a map per chunk, not an entry per word. */
+  private static List<Shard> shards(Map<String, Long> counts) {
+    List<HashMap<String, Long>> split = new ArrayList<>(PEKKO_SUBSTREAMS);
+    for (int i = 0; i < PEKKO_SUBSTREAMS; i++) split.add(new HashMap<>());
+    counts.forEach((word, n) -> split.get(Math.floorMod(word.hashCode(), PEKKO_SUBSTREAMS)).put(word, n));
+    List<Shard> shards = new ArrayList<>(PEKKO_SUBSTREAMS);
+    for (int i = 0; i < PEKKO_SUBSTREAMS; i++) shards.add(new Shard(i, split.get(i)));
+    return shards;
+  }
+
+  /** Adds a chunk's counts to {@code counts}; each substream folds into a map of its own (made per materialization). */
+  private static HashMap<String, Long> add(HashMap<String, Long> counts, Shard shard) {
+    Corpus.mergeInto(counts, shard.counts());
     return counts;
   }
 }
