@@ -30,10 +30,7 @@ class ReadmeExampleTest {
 
   @Test
   void readmeExampleRuns() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
+    String out = printedBy(() -> {
       // README example begins
       TaskType<String, Integer> wordCount = TaskType.of("word-count", String.class, Integer.class);
 
@@ -46,19 +43,13 @@ class ReadmeExampleTest {
         System.out.println(words + " words"); // 6 words
       }
       // README example ends
-    } finally {
-      System.setOut(stdout);
-    }
-    String out = printed.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(out.lines().anyMatch("6 words"::equals), out);
   }
 
   @Test
   void readmeGenericTypesExampleRuns() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
+    String out = printedBy(() -> {
       // README generic types example begins
       TaskType<List<String>, Map<String, Long>> countWords = TaskType.of("count-words",
           new TypeRef<List<String>>() {}, new TypeRef<Map<String, Long>>() {});
@@ -71,19 +62,13 @@ class ReadmeExampleTest {
         System.out.println(counts); // {be=2, not=1, or=1, to=2}
       }
       // README generic types example ends
-    } finally {
-      System.setOut(stdout);
-    }
-    String out = printed.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(out.lines().anyMatch("{be=2, not=1, or=1, to=2}"::equals), out);
   }
 
   @Test
   void readmeStreamsExampleRuns() {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    try {
+    String out = printedBy(() -> {
       // README streams example begins
       TaskType<String, Integer> score = TaskType.of("score", String.class, Integer.class);
 
@@ -98,21 +83,17 @@ class ReadmeExampleTest {
         System.out.println(scores); // [1, 2, 3]
       }
       // README streams example ends
-    } finally {
-      System.setOut(stdout);
-    }
-    String out = printed.toString(StandardCharsets.UTF_8);
+    });
     assertTrue(out.lines().anyMatch("[1, 2, 3]"::equals), out);
   }
 
   @Test
   void readmeJobsExampleRuns(@TempDir Path dataDir) {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    PrintStream stdout = System.out;
-    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
     System.setProperty("pel.data-dir", dataDir.toString());
     ConfigFactory.invalidateCaches();
+    String out;
     try {
+      out = printedBy(() -> {
       // README jobs example begins
       TaskType<Long, Long> square = TaskType.of("square", Long.class, Long.class);
 
@@ -129,13 +110,25 @@ class ReadmeExampleTest {
         System.out.println(outcomes.stream().map(TaskOutcome::result).toList()); // [1, 4, 9]
       }
       // README jobs example ends
+      });
     } finally {
-      System.setOut(stdout);
       System.clearProperty("pel.data-dir");
       ConfigFactory.invalidateCaches();
     }
-    String out = printed.toString(StandardCharsets.UTF_8);
     assertTrue(out.lines().anyMatch("[1, 4, 9]"::equals), out);
+  }
+
+  /** What {@code example} prints on standard output while it runs. */
+  private static String printedBy(Runnable example) {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      example.run();
+    } finally {
+      System.setOut(stdout);
+    }
+    return printed.toString(StandardCharsets.UTF_8);
   }
 
   /** Each example above appears in README.md line for line (indentation aside). */
