@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var HISTORY_MS = 5 * 60 * 1000;
+  var TILE_MS = 5 * 1000; // the throughput tile: the rate over the last five seconds of samples, not one noisy pair
   var token = new URLSearchParams(window.location.search).get("token");
   var feed = "v1/dashboard";
   var samples = []; // {t, done, latencySum, latencyCount}, oldest first
@@ -30,7 +31,7 @@
       var dt = (samples[i].t - samples[i - 1].t) / 1000;
       if (dt > 0) rates.push({ t: samples[i].t, rate: Math.max(0, samples[i].done - samples[i - 1].done) / dt });
     }
-    var last = rates.length ? rates[rates.length - 1].rate : 0;
+    var last = recentRate();
     text("throughput", last.toFixed(last < 10 ? 1 : 0));
     if (samples.length > 1) {
       var a = samples[samples.length - 2], b = samples[samples.length - 1];
@@ -48,6 +49,15 @@
     drawChart(rates, d.time);
     drawMembers(d.members);
     drawTypes(d.types);
+  }
+
+  // Tasks completed per second between the newest sample and the oldest one at most TILE_MS older.
+  function recentRate() {
+    if (samples.length < 2) return 0;
+    var b = samples[samples.length - 1], i = samples.length - 2;
+    while (i > 0 && samples[i - 1].t >= b.t - TILE_MS) i--;
+    var a = samples[i], dt = (b.t - a.t) / 1000;
+    return dt > 0 ? Math.max(0, b.done - a.done) / dt : 0;
   }
 
   function warn(id, value) {
