@@ -1,11 +1,8 @@
 package io.pel.bench;
 
 import io.pel.actors.ExecutionLayer;
-import io.pel.actors.TaskType;
-import io.pel.actors.TypeRef;
+import io.pel.streams.Aggregators;
 import io.pel.streams.KeyedAggregation;
-import io.pel.streams.KeyedPartials;
-import io.pel.streams.ParallelFlow;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,18 +21,16 @@ public final class WordCountWorkload implements Workload {
 
   /** Bytes of text at scale 1. */
   public static final long FULL_SIZE = 50_000_000;
-  /** Lines per tokenizing batch (about 5 MB, ten batches at full size), for the engines that batch. */
+  /** Lines per tokenizing batch of the plain Pekko Streams baseline (about 5 MB, ten batches at full size). */
   public static final int LINES_PER_BATCH = 65_536;
   /** Substreams of the plain Pekko Streams baseline's {@code groupBy}. */
   public static final int PEKKO_SUBSTREAMS = 16;
 
-  /** Counts words per word, partitioned over the layer's routees. */
-  public static final KeyedAggregation<String, String, Long> TOTALS =
-      KeyedAggregation.named("bench.wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
-
-  /** Counts the words of a batch of lines on a routee: the partial counts, already split by partition. */
-  public static final TaskType<List<String>, KeyedPartials<String, Long>> COUNT =
-      TaskType.of("bench.wordcount.count", new TypeRef<List<String>>() {}, new TypeRef<KeyedPartials<String, Long>>() {});
+  /** Words counted per word: the form a newcomer writes, with no setting. */
+  public static final KeyedAggregation<String, String, Long> COUNTS = KeyedAggregation.named("bench.wordcount", String.class)
+      .mapMulti(Corpus::forEachWord)
+      .groupingKey(word -> word)
+      .aggregate(Aggregators.counting());
 
   private final long size;
   private Corpus corpus;
@@ -61,11 +56,7 @@ public final class WordCountWorkload implements Workload {
 
   @Override
   public void register(ExecutionLayer layer) {
-    layer.register(COUNT, (lines, ctx) -> {
-      HashMap<String, Long> counts = Corpus.count(lines);
-      return TOTALS.partials(counts, Corpus.words(counts));
-    });
-    TOTALS.register(layer);
+    COUNTS.register(layer);
   }
 
   @Override
@@ -91,9 +82,7 @@ public final class WordCountWorkload implements Workload {
               .runWith(Sink.fold(0L, (sum, counts) -> sum + Corpus.checksum(counts)), context.pekko()));
         }),
         new Engine(Engine.PEL_FLOW, () -> BenchContext.await(Source.from(lines)
-            .grouped(LINES_PER_BATCH)
-            .via(ParallelFlow.of(context.layer(), COUNT).unordered().flow())
-            .via(TOTALS.partialsFlow(context.layer()))
+            .via(COUNTS.flow(context.layer()))
             .runWith(Sink.fold(0L, (sum, total) -> sum + Corpus.checksum(total.key(), total.value())), context.layer().system()))));
   }
 

@@ -28,8 +28,8 @@ import io.pel.samples.risk.VarResult;
  * 1012 Entity.Pool       1013 Entity.Market    1014 ExecuteBatch        1015 BatchResult
  * </pre>
  *
- * <p>The tasks sample carries {@code Long}s, and wordcount {@code String}s and {@code KeyedPartials} of
- * {@code String} keys and {@code Long} counts: Kryo and PEL register those already.
+ * <p>The tasks sample carries {@code Long}s, and wordcount {@code String} chunks and words with PEL's
+ * counting accumulators: Kryo and PEL register those already.
  */
 public final class SamplesWireRegistrar implements KryoRegistrar {
 

@@ -9,6 +9,9 @@ import io.pel.actors.Jobs;
 import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.actors.TypeRef;
+import io.pel.streams.Aggregators;
+import io.pel.streams.KeyedAggregate;
+import io.pel.streams.KeyedAggregation;
 import io.pel.streams.ParallelFlow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,6 +91,25 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void readmeWordCountExampleRuns() {
+    String out = printedBy(() -> {
+      // README word count example begins
+      try (ExecutionLayer layer = ExecutionLayer.start()) {
+        KeyedAggregation<String, String, Long> wordCount = KeyedAggregation.named("word-count", String.class)
+            .flatMap(line -> List.of(line.split(" ")))  // runs on the routees
+            .groupingKey(word -> word)
+            .aggregate(Aggregators.counting())          // combined on the routees, by PEL
+            .register(layer);
+        Map<String, Long> counts = Source.from(List.of("to be or", "not to be")).via(wordCount.flow(layer))
+            .runWith(KeyedAggregate.toMap(), layer.system()).toCompletableFuture().join();
+        System.out.println(new TreeMap<>(counts)); // {be=2, not=1, or=1, to=2}
+      }
+      // README word count example ends
+    });
+    assertTrue(out.lines().anyMatch("{be=2, not=1, or=1, to=2}"::equals), out);
+  }
+
+  @Test
   void readmeJobsExampleRuns(@TempDir Path dataDir) {
     System.setProperty("pel.data-dir", dataDir.toString());
     ConfigFactory.invalidateCaches();
@@ -144,7 +166,7 @@ class ReadmeExampleTest {
       assertTrue(readme.contains(strip(block.toString())), "README.md lacks the example after line " + (i + 1) + ":\n" + block);
       examples++;
     }
-    assertEquals(4, examples);
+    assertEquals(5, examples);
   }
 
   private static String strip(String text) {

@@ -14,6 +14,7 @@ import io.pel.streams.GeneratedSales.Sale;
 import io.pel.streams.internal.PartitionStore;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,8 @@ class KeyedAggregationFailureTest {
       """;
 
   private static KeyedAggregation<Sale, String, Long> counting(String name) {
-    return KeyedAggregation.named(name, Sale::customer, () -> 0L, (Long n, Sale sale) -> n + 1, Long::sum)
-        .withPartitions(8).withBatch(50, Duration.ofMillis(5));
+    return KeyedAggregation.named(name, Sale.class).groupingKey(Sale::customer).aggregate(Aggregators.counting())
+        .withPartitions(8).withBatch(50);
   }
 
   private static <T, O> Pair<TestPublisher.Probe<T>, TestSubscriber.Probe<O>> probe(
@@ -76,30 +77,33 @@ class KeyedAggregationFailureTest {
   }
 
   @Test
-  void aMergeThatKeepsFailingFailsTheStreamWithTheTaskFailureAndDiscardsTheRun() throws Exception {
-    KeyedAggregation<String, String, Long> refusing = KeyedAggregation
-        .named("refusing", (String s) -> s, () -> 0L, (Long n, String s) -> n + 1, (Long a, Long b) -> {
+  void aThrowingCombineFailsTheStreamOnceNamingTheAggregatorAndTheKeyAndDiscardsTheRun() throws Exception {
+    KeyedAggregation<String, String, Long> refusing = KeyedAggregation.named("refusing", String.class)
+        .groupingKey(s -> s)
+        .aggregate(Aggregator.of(() -> 0L, (Long n, String s) -> n + 1, (Long a, Long b) -> {
           throw new ArithmeticException("refusing to merge " + a + " and " + b);
-        })
-        .withPartitions(4).withBatch(1, Duration.ofMillis(5)).withParallelism(1);
-    try (ExecutionLayer layer = Layers.start(LAYER + "pel.retry.max-attempts = 2")) {
+        }))
+        .withPartitions(4).withBatch(1).withParallelism(1);
+    try (ExecutionLayer layer = Layers.start(LAYER + "pel.retry.max-attempts = 3")) {
       PartitionStore store = refusing.registerStore(layer);
       ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(
           Source.from(List.of("a", "b", "a")).via(refusing.flow(layer)).runWith(Sink.seq(), layer.system())));
       TaskFailedException failed = assertInstanceOf(TaskFailedException.class, e.getCause());
       assertEquals("pel.aggregate.refusing", failed.taskType());
-      assertEquals(2, failed.attempts());
-      assertTrue(failed.getMessage().contains("refusing to merge 1 and 1"), failed.getMessage());
+      assertEquals(1, failed.attempts(), "the same merge would throw again: not retried");
+      assertTrue(failed.getMessage().contains("keyed aggregation 'refusing': the aggregator's combine threw for key a: "
+          + "java.lang.ArithmeticException: refusing to merge 1 and 1"), failed.getMessage());
       Layers.await(Stats.until(() -> store.runs().isEmpty()));
+      assertLayerGoesOn(layer);
     }
   }
 
   @Test
   void aNullKeyFailsTheStreamNamingTheElementAndDiscardsTheRun() throws Exception {
-    KeyedAggregation<Sale, String, Long> keyed = KeyedAggregation
-        .named("nullable", (Sale sale) -> sale.cents() < 0 ? null : sale.customer(), () -> 0L,
-            (Long n, Sale sale) -> n + 1, Long::sum)
-        .withBatch(10, Duration.ofMillis(5));
+    KeyedAggregation<Sale, String, Long> keyed = KeyedAggregation.named("nullable", Sale.class)
+        .groupingKey((Sale sale) -> sale.cents() < 0 ? null : sale.customer())
+        .aggregate(Aggregators.counting())
+        .withBatch(10);
     List<Sale> sales = new ArrayList<>(GeneratedSales.generate(500, 1));
     sales.add(new Sale("nobody", -1));
     try (ExecutionLayer layer = Layers.start(LAYER)) {
@@ -108,12 +112,63 @@ class KeyedAggregationFailureTest {
       for (Sale sale : sales.subList(0, 500)) probes.first().sendNext(sale);
       Layers.await(Stats.until(() -> !store.runs().isEmpty()));
       probes.first().sendNext(sales.get(500));
-      Throwable error = probes.second().request(1).expectError();
-      assertInstanceOf(NullPointerException.class, error);
-      assertEquals("the key function of keyed aggregation 'nullable' returned null for element Sale[customer=nobody, cents=-1]",
-          error.getMessage());
+      TaskFailedException failed = assertInstanceOf(TaskFailedException.class, probes.second().request(1).expectError());
+      assertEquals("pel.combine.nullable", failed.taskType());
+      assertTrue(failed.getMessage().contains(
+          "keyed aggregation 'nullable': the grouping key function returned null for element Sale[customer=nobody, cents=-1]"),
+          failed.getMessage());
       Layers.await(Stats.until(() -> store.runs().isEmpty()));
+      assertLayerGoesOn(layer);
     }
+  }
+
+  @Test
+  void everyUserFunctionThatThrowsOrReturnsNullIsNamedInTheFailure() throws Exception {
+    try (ExecutionLayer layer = Layers.start(LAYER + "pel.retry.max-attempts = 3")) {
+      Map<String, KeyedAggregation<String, String, Long>> cases = new java.util.LinkedHashMap<>();
+      cases.put("the map function returned null for element b",
+          KeyedAggregation.named("map-null", String.class).map(s -> s.equals("b") ? null : s)
+              .groupingKey(s -> s).aggregate(Aggregators.counting()));
+      cases.put("the flatMap function gave a null element for element b",
+          KeyedAggregation.named("flat-map-null", String.class).flatMap(s -> Arrays.asList(s, s.equals("b") ? null : s))
+              .groupingKey(s -> s).aggregate(Aggregators.counting()));
+      cases.put("the filter predicate threw on element b: java.lang.IllegalStateException: no b",
+          KeyedAggregation.named("filter-throws", String.class).filter(s -> {
+            if (s.equals("b")) throw new IllegalStateException("no b");
+            return true;
+          }).groupingKey(s -> s).aggregate(Aggregators.counting()));
+      cases.put("the aggregator's accumulate threw on element b: java.lang.IllegalArgumentException: bad b",
+          KeyedAggregation.named("accumulate-throws", String.class).groupingKey(s -> s)
+              .aggregate(Aggregator.of(() -> 0L, (Long n, String s) -> {
+                if (s.equals("b")) throw new IllegalArgumentException("bad b");
+                return n + 1;
+              }, Long::sum)));
+      cases.put("the aggregator's create returned null",
+          KeyedAggregation.named("create-null", String.class).groupingKey(s -> s)
+              .aggregate(Aggregator.of(() -> null, (Long n, String s) -> n + 1, Long::sum)));
+      cases.put("the aggregator's finish threw for key a: java.lang.UnsupportedOperationException: no result",
+          KeyedAggregation.named("finish-throws", String.class).groupingKey(s -> s)
+              .aggregate(Aggregator.of(() -> 0L, (Long n, String s) -> n + 1, Long::sum, n -> {
+                throw new UnsupportedOperationException("no result");
+              })));
+      for (Map.Entry<String, KeyedAggregation<String, String, Long>> c : cases.entrySet()) {
+        KeyedAggregation<String, String, Long> aggregation = c.getValue().withPartitions(1).register(layer);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(
+            Source.from(List.of("a", "b", "a")).via(aggregation.flow(layer)).runWith(Sink.seq(), layer.system())), c.getKey());
+        TaskFailedException failed = assertInstanceOf(TaskFailedException.class, e.getCause(), c.getKey());
+        assertEquals(1, failed.attempts(), failed.getMessage());
+        assertTrue(failed.getMessage().contains("keyed aggregation '" + aggregation.name() + "': " + c.getKey()), failed.getMessage());
+      }
+      assertLayerGoesOn(layer);
+    }
+  }
+
+  /** After a failed run, the layer still aggregates correctly. */
+  private static void assertLayerGoesOn(ExecutionLayer layer) throws Exception {
+    KeyedAggregation<Sale, String, Long> after = counting("after-" + java.util.UUID.randomUUID()).register(layer);
+    List<Sale> sales = GeneratedSales.generate(2_000, 3);
+    assertEquals(GeneratedSales.counts(sales),
+        Layers.await(Source.from(sales).via(after.flow(layer)).runWith(KeyedAggregate.toMap(), layer.system())));
   }
 
   @Test
@@ -145,13 +200,13 @@ class KeyedAggregationFailureTest {
     try (ExecutionLayer layer = Layers.start(LAYER)) {
       KeyedAggregation<Sale, String, Long> twice = counting("twice").register(layer);
       IllegalStateException again = assertThrows(IllegalStateException.class, () -> twice.register(layer));
-      assertTrue(again.getMessage().contains("'pel.aggregate.twice'"), again.getMessage());
+      assertTrue(again.getMessage().contains("'pel.combine.twice'"), again.getMessage());
 
       KeyedAggregation<Sale, String, Long> unregistered = counting("unregistered");
       ExecutionException e = assertThrows(ExecutionException.class, () -> Layers.await(
           Source.from(GeneratedSales.generate(10, 1)).via(unregistered.flow(layer)).runWith(Sink.seq(), layer.system())));
       UnknownTaskTypeException unknown = assertInstanceOf(UnknownTaskTypeException.class, e.getCause());
-      assertEquals("pel.aggregate.unregistered", unknown.taskType());
+      assertEquals("pel.combine.unregistered", unknown.taskType());
 
       refused(IllegalArgumentException.class, "snapshot interval must be positive, was PT0S",
           () -> twice.snapshots(layer, Duration.ZERO));
@@ -169,18 +224,20 @@ class KeyedAggregationFailureTest {
         () -> counting("word count"));
     refused(IllegalArgumentException.class, null, () -> counting("x".repeat(190)));
     refused(NullPointerException.class, "name", () -> counting(null));
-    refused(NullPointerException.class, "merge",
-        () -> KeyedAggregation.named("m", Sale::customer, () -> 0L, (Long n, Sale s) -> n, null));
+    refused(NullPointerException.class, "elements", () -> KeyedAggregation.named("m", (Class<Sale>) null));
+    refused(NullPointerException.class, "key", () -> KeyedAggregation.named("m", Sale.class).groupingKey(null));
+    refused(NullPointerException.class, "aggregator",
+        () -> KeyedAggregation.named("m", Sale.class).groupingKey(Sale::customer).aggregate(null));
+    refused(NullPointerException.class, "fn", () -> KeyedAggregation.named("m", Sale.class).map(null));
+    refused(NullPointerException.class, "combine", () -> Aggregator.of(() -> 0L, (Long n, Sale s) -> n, null));
+    refused(NullPointerException.class, "order", () -> Aggregators.minBy(null));
     refused(IllegalArgumentException.class, "partitions must be between 1 and 65536, was 0", () -> ok.withPartitions(0));
     refused(IllegalArgumentException.class, "partitions must be between 1 and 65536, was 70000",
         () -> ok.withPartitions(70_000));
-    refused(IllegalArgumentException.class, "batch size must be at least 1, was 0",
-        () -> ok.withBatch(0, Duration.ofMillis(1)));
-    refused(IllegalArgumentException.class, "batch linger must be positive, was PT-0.001S",
-        () -> ok.withBatch(10, Duration.ofMillis(-1)));
-    refused(NullPointerException.class, "linger", () -> ok.withBatch(10, null));
+    refused(IllegalArgumentException.class, "batch size must be between 1 and 1048576, was 0", () -> ok.withBatch(0));
+    refused(IllegalArgumentException.class, "batch size must be between 1 and 1048576, was 2000000", () -> ok.withBatch(2_000_000));
     refused(IllegalArgumentException.class, "parallelism must be at least 1, was 0", () -> ok.withParallelism(0));
-    assertEquals("KeyedAggregation[ok, partitions=8, batch=50/PT0.005S, parallelism=4]", ok.toString());
+    assertEquals("KeyedAggregation[ok, partitions=8, batch=at most 50, parallelism=two per routee]", ok.toString());
   }
 
   private static void refused(Class<? extends Throwable> type, String message, Executable action) {

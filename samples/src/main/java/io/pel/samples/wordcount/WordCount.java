@@ -1,14 +1,10 @@
 package io.pel.samples.wordcount;
 
 import io.pel.actors.ExecutionLayer;
-import io.pel.actors.TaskType;
-import io.pel.actors.TypeRef;
+import io.pel.streams.Aggregators;
 import io.pel.streams.KeyedAggregate;
 import io.pel.streams.KeyedAggregation;
-import io.pel.streams.KeyedPartials;
-import io.pel.streams.ParallelFlow;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -18,22 +14,20 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Word count as a PEL pipeline: text is cut into chunks, a {@link ParallelFlow} tokenizes and counts
- * each chunk on the routees and splits the counts by partition there (the map-side combine), and a
- * {@link KeyedAggregation} merges each partition's counts into per-word totals on the partition's routee.
- * The stream's own thread never touches a word.
+ * Word count as a PEL pipeline: text is cut into chunks, and a {@link KeyedAggregation} tokenizes each chunk
+ * on a routee, counts its words there (the map-side combine, done by PEL) and merges the counts into
+ * per-word totals on the routees that own the words' partitions. The stream's own thread never touches a
+ * word.
  */
 public final class WordCount {
 
-  /** Totals per word, partitioned over the routees. */
-  public static final KeyedAggregation<String, String, Long> TOTALS =
-      KeyedAggregation.named("wordcount.totals", (String word) -> word, () -> 0L, (n, word) -> n + 1, Long::sum);
+  /** Words counted per word, over chunks of text. */
+  public static final KeyedAggregation<String, String, Long> COUNTS = KeyedAggregation.named("wordcount", String.class)
+      .mapMulti(Words::forEach)
+      .groupingKey(word -> word)
+      .aggregate(Aggregators.counting());
 
-  /** Counts the words of one chunk of text: its partial counts, already split by {@link #TOTALS}' partitions. */
-  public static final TaskType<String, KeyedPartials<String, Long>> COUNT_CHUNK =
-      TaskType.of("wordcount.count-chunk", TypeRef.of(String.class), new TypeRef<KeyedPartials<String, Long>>() {});
-
-  /** Bytes of text per counting task, by default. */
+  /** Bytes of text per chunk, by default. */
   public static final int DEFAULT_CHUNK_BYTES = 256 * 1024;
 
   /** What a run found. */
@@ -55,13 +49,9 @@ public final class WordCount {
 
   private WordCount() {}
 
-  /** Registers the counting task and the totals aggregation on {@code layer} (on every node). */
+  /** Registers the word count on {@code layer} (on every node). */
   public static void register(ExecutionLayer layer) {
-    layer.register(COUNT_CHUNK, (text, ctx) -> {
-      HashMap<String, Long> counts = Words.count(text);
-      return TOTALS.partials(counts, Words.total(counts));
-    });
-    TOTALS.register(layer);
+    COUNTS.register(layer);
   }
 
   /** Counts the words of UTF-8 {@code text}, in chunks of about {@code chunkBytes}. */
@@ -71,14 +61,8 @@ public final class WordCount {
     return text
         .map(b -> { bytes.addAndGet(b.size()); return b; })
         .via(TextChunks.of(chunkBytes))
-        .via(ParallelFlow.of(layer, COUNT_CHUNK).unordered().flow())
-        .via(TOTALS.partialsFlow(layer))
-        .runWith(Sink.fold(new HashMap<String, Long>(), WordCount::add), layer.system())
+        .via(COUNTS.flow(layer))
+        .runWith(KeyedAggregate.toMap(), layer.system())
         .thenApply(counts -> new Result(counts, Words.total(counts), bytes.get(), System.nanoTime() - start));
-  }
-
-  private static HashMap<String, Long> add(HashMap<String, Long> counts, KeyedAggregate<String, Long> total) {
-    counts.put(total.key(), total.value());
-    return counts;
   }
 }

@@ -3,6 +3,7 @@ package io.pel.samples.wordcount;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The word rule of the wordcount sample: a word is a maximal run of Unicode letters and decimal digits
@@ -17,6 +18,12 @@ public final class Words {
   /** The words of {@code text} with how often each occurs. */
   public static HashMap<String, Long> count(CharSequence text) {
     HashMap<String, Long> counts = new HashMap<>();
+    forEach(text, word -> counts.merge(word, 1L, Long::sum));
+    return counts;
+  }
+
+  /** Hands every word of {@code text} to {@code action}, in order. */
+  public static void forEach(CharSequence text, Consumer<String> action) {
     int n = text.length();
     int i = 0;
     while (i < n) {
@@ -27,9 +34,8 @@ public final class Words {
       }
       int start = i;
       while (i < n && Character.isLetterOrDigit(cp = Character.codePointAt(text, i))) i += Character.charCount(cp);
-      counts.merge(text.subSequence(start, i).toString().toLowerCase(Locale.ROOT), 1L, Long::sum);
+      action.accept(text.subSequence(start, i).toString().toLowerCase(Locale.ROOT));
     }
-    return counts;
   }
 
   /** Whether byte {@code b} of UTF-8 text is a whole character that separates words (ASCII, not alphanumeric). */

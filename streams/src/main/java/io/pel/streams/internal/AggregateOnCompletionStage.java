@@ -16,8 +16,8 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * the partitions (removing them from their stores) and emits each key's aggregate once.
  *
  * <p>Partitions are drained a few at a time, as downstream takes what the previous ones gave: at most
- * {@code parallelism} drains are in flight, and none is started while a batch's worth of aggregates
- * waits for demand.
+ * as many drains as batch slots are in flight, and none is started while a few thousand results wait for
+ * demand.
  */
 public final class AggregateOnCompletionStage<T, K, A> extends GraphStage<FlowShape<T, KeyedAggregate<K, A>>> {
 
@@ -48,6 +48,9 @@ public final class AggregateOnCompletionStage<T, K, A> extends GraphStage<FlowSh
   }
 
   private final class Logic extends CombiningLogic<T, K, A> {
+
+    /** Results waiting for demand, beyond which no further partition is drained yet. */
+    private static final int READY = 4096;
 
     private final ArrayDeque<KeyedAggregate<K, A>> ready = new ArrayDeque<>();
     private int nextPartition;
@@ -82,7 +85,7 @@ public final class AggregateOnCompletionStage<T, K, A> extends GraphStage<FlowSh
     }
 
     private void drainMore() {
-      while (nextPartition < spec.partitions() && drainsInFlight() < spec.parallelism() && ready.size() < spec.batchSize()) {
+      while (nextPartition < spec.partitions() && drainsInFlight() < slots() && ready.size() < READY) {
         int p = nextPartition++;
         if (sent(p) > 0) drain(p, true);
       }

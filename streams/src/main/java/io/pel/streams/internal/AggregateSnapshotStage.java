@@ -17,9 +17,9 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  * Keyed aggregation of unbounded input: every interval, a consistent snapshot of the keys changed since
  * the previous one; a last snapshot when upstream completes.
  *
- * <p>A snapshot round stops pulling, ships the current batch, waits until every merge is acknowledged,
- * then drains the partitions that got merges since the previous round. Nothing is merged while they
- * drain, so the snapshot covers exactly the elements pulled before the round began. A tick is skipped
+ * <p>A snapshot round stops pulling, sends what it took to be combined, waits until every combine is back
+ * and every merge acknowledged, then drains the partitions that got merges since the previous round.
+ * Nothing is merged while they drain, so the snapshot covers exactly the elements pulled before the round began. A tick is skipped
  * while a round runs, while the previous snapshot waits for demand, or when no element arrived since the
  * previous round (nothing changed).
  */
@@ -79,10 +79,6 @@ public final class AggregateSnapshotStage<T, K, A> extends GraphStage<FlowShape<
 
     @Override
     public void onTimer(Object key) {
-      if (!TICK.equals(key)) {
-        super.onTimer(key);
-        return;
-      }
       if (phase != Phase.RUNNING || upstreamFinished() || !ready.isEmpty() || !changedSinceLastRound) return;
       flush();
       phase = Phase.AWAITING_MERGES;
@@ -95,7 +91,7 @@ public final class AggregateSnapshotStage<T, K, A> extends GraphStage<FlowShape<
     }
 
     @Override
-    protected void onFolded() {
+    protected void onTaken() {
       changedSinceLastRound = true;
     }
 

@@ -37,11 +37,31 @@ final class BatchSizing {
   static final double ALPHA = 0.25;
 
   private final int fixedWindow;
+  private final long targetNanos;
+  private final int largestBatch;
+  private final boolean windowed;
   private double elementNanos = Double.NaN;
 
   /** @param fixedWindow the window set by hand ({@code parallelism(n)}), or 0 to size it by itself */
   BatchSizing(int fixedWindow) {
+    this(fixedWindow, TARGET_BATCH_NANOS, MAX_BATCH, true);
+  }
+
+  private BatchSizing(int fixedWindow, long targetNanos, int largestBatch, boolean windowed) {
     this.fixedWindow = fixedWindow;
+    this.targetNanos = targetNanos;
+    this.largestBatch = largestBatch;
+    this.windowed = windowed;
+  }
+
+  /**
+   * The sizing of a keyed aggregation's combining batches: larger ones, up to {@code largestBatch} elements
+   * or {@code targetNanos} of work, since every key a batch holds costs a merge on its partition's routee
+   * and a larger batch holds fewer keys per element. No window: a batch's elements are emitted as no more
+   * than its partial results.
+   */
+  static BatchSizing forCombining(long targetNanos, int largestBatch) {
+    return new BatchSizing(0, targetNanos, largestBatch, false);
   }
 
   /** Batches out at once before the next waits to grow: two per routee. */
@@ -52,6 +72,7 @@ final class BatchSizing {
   /** The largest batch to form now. */
   int maxBatch(int routees) {
     int byTime = byTime();
+    if (!windowed) return byTime;
     if (fixedWindow == 0) return Math.min(byTime, Math.max(1, MAX_WINDOW / (batchesInFlight(routees) + 1)));
     return Math.min(byTime, Math.max(1, fixedWindow / batchesInFlight(routees)));
   }
@@ -80,7 +101,7 @@ final class BatchSizing {
 
   private int byTime() {
     if (Double.isNaN(elementNanos)) return FIRST_MAX_BATCH;
-    double batch = Math.ceil(TARGET_BATCH_NANOS / Math.max(1.0, elementNanos));
-    return (int) Math.max(1, Math.min(MAX_BATCH, batch));
+    double batch = Math.ceil(targetNanos / Math.max(1.0, elementNanos));
+    return (int) Math.max(1, Math.min(largestBatch, batch));
   }
 }

@@ -1,94 +1,114 @@
 package io.pel.streams.internal;
 
+import io.pel.actors.NonRetryableException;
+import io.pel.actors.TaskHandler;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The map-side combiner: folds elements into one accumulator per key for the current batch, kept by
- * partition from the start, then hands the batch over as it stands. A hot key costs one entry per batch
- * however many of its elements the batch holds. Not thread-safe: owned by one stage or one task.
+ * The map-side combine, run on a routee for one batch of a stream's elements: each element goes through
+ * the pipeline's steps, and whatever comes out is keyed and folded into one accumulator per key, kept by
+ * partition from the start. A hot key costs one entry per batch however many of its elements the batch
+ * holds. Not thread-safe: one per combining task.
  */
-public final class CombineBuffer<T, K, A> {
+public final class CombineBuffer {
 
-  private final AggregationSpec<T, K, A> spec;
+  private final AggregationSpec<?, ?, ?> spec;
+  private final Consumer<Object> head;
   private HashMap<Object, Object>[] parts;
-  private int elements;
 
-  public CombineBuffer(AggregationSpec<T, K, A> spec) {
+  public CombineBuffer(AggregationSpec<?, ?, ?> spec) {
     this.spec = spec;
     this.parts = newParts(spec.partitions());
+    Consumer<Object> chain = this::fold;
+    List<AggregationSpec.Step> steps = spec.steps();
+    for (int i = steps.size() - 1; i >= 0; i--) chain = link(steps.get(i), chain);
+    this.head = chain;
+  }
+
+  /** The handler of the aggregation's combining task type: one batch in, its partials out. */
+  public static TaskHandler<List<Object>, PartitionStore.Partials> handler(AggregationSpec<?, ?, ?> spec) {
+    return (elements, context) -> {
+      CombineBuffer buffer = new CombineBuffer(spec);
+      for (Object element : elements) buffer.add(element);
+      return new PartitionStore.Partials(new ArrayList<>(Arrays.asList(buffer.split())));
+    };
+  }
+
+  private Consumer<Object> link(AggregationSpec.Step step, Consumer<Object> next) {
+    return element -> {
+      try {
+        step.apply(element, next);
+      } catch (AggregationFunctionException e) {
+        throw e;
+      } catch (AggregationSpec.NullOutput e) {
+        throw new AggregationFunctionException(spec.name(), step.what() + " " + e.getMessage() + " for element " + abbreviate(element), null);
+      } catch (RuntimeException e) {
+        throw new AggregationFunctionException(spec.name(), step.what() + " threw on element " + abbreviate(element), e);
+      }
+    };
   }
 
   /**
-   * Folds {@code element} into its key's accumulator.
+   * Runs {@code element} through the steps and folds what comes out.
    *
-   * @throws NullPointerException naming the aggregation and the function that returned null
+   * @throws NonRetryableException naming the aggregation, the function that threw or returned null, and the element
    */
-  @SuppressWarnings("unchecked")
-  public void add(T element) {
-    K key = spec.key().apply(element);
+  public void add(Object element) {
+    head.accept(element);
+  }
+
+  private void fold(Object element) {
+    Object key;
+    try {
+      key = spec.key().apply(element);
+    } catch (RuntimeException e) {
+      throw new AggregationFunctionException(spec.name(), "the grouping key function threw on element " + abbreviate(element), e);
+    }
     if (key == null) {
-      throw new NullPointerException("the key function of keyed aggregation '" + spec.name()
-          + "' returned null for element " + abbreviate(element));
+      throw new AggregationFunctionException(spec.name(), "the grouping key function returned null for element " + abbreviate(element), null);
     }
     int p = partitionOf(key, parts.length);
     HashMap<Object, Object> part = parts[p];
     if (part == null) parts[p] = part = new HashMap<>();
-    A accumulator = (A) part.get(key);
-    if (accumulator == null) {
-      accumulator = spec.zero().get();
-      if (accumulator == null) {
-        throw new NullPointerException("the zero supplier of keyed aggregation '" + spec.name() + "' returned null");
-      }
+    Object accumulator = part.get(key);
+    boolean fresh = accumulator == null;
+    if (fresh) accumulator = create();
+    Object next;
+    try {
+      next = spec.aggregator().accumulate(accumulator, element);
+    } catch (RuntimeException e) {
+      throw new AggregationFunctionException(spec.name(), "the aggregator's accumulate threw on element " + abbreviate(element), e);
     }
-    A next = spec.add().apply(accumulator, element);
     if (next == null) {
-      throw new NullPointerException("the add function of keyed aggregation '" + spec.name()
-          + "' returned null for key " + abbreviate(key));
+      throw new AggregationFunctionException(spec.name(), "the aggregator's accumulate returned null for key " + abbreviate(key), null);
     }
-    part.put(key, next);
-    elements++;
+    if (fresh || next != accumulator) part.put(key, next);
   }
 
-  /** Elements folded into the current batch. */
-  public int elements() {
-    return elements;
-  }
-
-  public boolean isEmpty() {
-    return elements == 0;
+  private Object create() {
+    Object accumulator;
+    try {
+      accumulator = spec.aggregator().create();
+    } catch (RuntimeException e) {
+      throw new AggregationFunctionException(spec.name(), "the aggregator's create threw", e);
+    }
+    if (accumulator == null) throw new AggregationFunctionException(spec.name(), "the aggregator's create returned null", null);
+    return accumulator;
   }
 
   /**
-   * Ends the current batch: its entries by partition ({@code null} where a partition got none), ready
-   * to ship. A new, empty batch begins.
+   * Ends the batch: its entries by partition ({@code null} where a partition got none), ready to ship. A
+   * new, empty batch begins.
    */
   public Map<Object, Object>[] split() {
     Map<Object, Object>[] batch = parts;
     parts = newParts(batch.length);
-    elements = 0;
     return batch;
-  }
-
-  /**
-   * The entries of {@code aggregates} by partition, {@code null} where a partition gets none.
-   *
-   * @throws NullPointerException naming the aggregation if a key or an aggregate is null
-   */
-  public static Map<Object, Object>[] split(Map<?, ?> aggregates, int partitions, String aggregation) {
-    HashMap<Object, Object>[] parts = newParts(partitions);
-    int expectedPerPartition = Math.max(4, aggregates.size() * 2 / partitions);
-    for (Map.Entry<?, ?> entry : aggregates.entrySet()) {
-      Object key = entry.getKey();
-      if (key == null || entry.getValue() == null) {
-        throw new NullPointerException("partials for keyed aggregation '" + aggregation + "' hold a null "
-            + (key == null ? "key" : "aggregate for key " + abbreviate(key)));
-      }
-      int p = partitionOf(key, partitions);
-      if (parts[p] == null) parts[p] = new HashMap<>(expectedPerPartition);
-      parts[p].put(key, entry.getValue());
-    }
-    return parts;
   }
 
   @SuppressWarnings("unchecked")
@@ -111,8 +131,15 @@ public final class CombineBuffer<T, K, A> {
     return Math.floorMod(h, partitions);
   }
 
-  private static String abbreviate(Object value) {
+  static String abbreviate(Object value) {
     String text = String.valueOf(value);
     return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+  }
+
+  /** A user function of the aggregation failed: the same input would fail again, so it is not retried. */
+  static final class AggregationFunctionException extends NonRetryableException {
+    AggregationFunctionException(String aggregation, String what, Throwable cause) {
+      super("keyed aggregation '" + aggregation + "': " + what + (cause == null ? "" : ": " + cause), cause);
+    }
   }
 }

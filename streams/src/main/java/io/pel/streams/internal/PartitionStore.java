@@ -1,17 +1,18 @@
 package io.pel.streams.internal;
 
-import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskContext;
 import io.pel.actors.TaskHandler;
+import io.pel.streams.Aggregator;
+import io.pel.streams.internal.CombineBuffer.AggregationFunctionException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BinaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
  * another routee while the first attempt may still be running. Each partition is therefore changed only
  * under its own lock, and a merge is applied at most once per (run, partition, seq): retries duplicate
  * merges and may overtake later ones, so the store keeps a watermark plus the set of sequence numbers
- * applied above it, not just a maximum. A merge computes every new total before it stores any, so a merge
- * function that throws leaves the partition as it was and the retry starts clean.
+ * applied above it, not just a maximum. The aggregator's {@code combine} may change the total it is given in
+ * place; if it throws, the partition is left half merged, which is why that failure is not retried: it
+ * fails the stream, and the stream discards the run.
  *
  * <p>Creating and removing partitions happens under one store-wide lock that also keeps a bounded
  * memory of closed partitions, so a late duplicate merge of a drained or discarded partition is dropped
@@ -47,10 +49,16 @@ public final class PartitionStore {
   /** Forget the partition: its stream was cancelled or failed. */
   public record Discard(String run, int partition) implements Command {}
 
+  /**
+   * What a combining task returns: one batch's accumulators by key, split by partition ({@code null} where
+   * a partition got none); an ArrayList, which Kryo knows, nulls kept.
+   */
+  public record Partials(List<Map<Object, Object>> partitions) {}
+
   /** A reply of the aggregation's task type. */
   public sealed interface Reply permits Drained, Done {}
 
-  /** The answer to {@link Drain}: the changed keys and the number of distinct merges applied in all. */
+  /** The answer to {@link Drain}: the changed keys with their finished results, and the number of distinct merges applied in all. */
   public record Drained(Map<Object, Object> changed, long merges) implements Reply {}
 
   /** The answer to {@link Merge} and {@link Discard}. */
@@ -62,7 +70,7 @@ public final class PartitionStore {
   private record PartitionId(String run, int partition) {}
 
   private final String aggregation;
-  private final BinaryOperator<Object> merge;
+  private final Aggregator<Object, Object, Object> aggregator;
   private final ConcurrentHashMap<PartitionId, Partition> live = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private final Map<PartitionId, Boolean> closed = new LinkedHashMap<>(64, 0.75f, false) {
@@ -72,11 +80,10 @@ public final class PartitionStore {
     }
   };
 
-  /** A store for the aggregation {@code aggregation} (named in errors), merging totals with {@code merge}. */
-  @SuppressWarnings("unchecked")
-  public PartitionStore(String aggregation, BinaryOperator<?> merge) {
+  /** A store for the aggregation {@code aggregation} (named in errors), combining totals with {@code aggregator}. */
+  public PartitionStore(String aggregation, Aggregator<Object, Object, Object> aggregator) {
     this.aggregation = Objects.requireNonNull(aggregation, "aggregation");
-    this.merge = (BinaryOperator<Object>) Objects.requireNonNull(merge, "merge");
+    this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
   }
 
   /** The handler every routee of the node shares. */
@@ -104,23 +111,12 @@ public final class PartitionStore {
     if (partition == null) return Done.INSTANCE;
     synchronized (partition) {
       if (partition.closed || partition.isApplied(m.seq())) return Done.INSTANCE;
-      int n = m.entries().size();
-      Object[] keys = new Object[n];
-      Object[] totals = new Object[n];
-      int i = 0;
       for (Map.Entry<Object, Object> entry : m.entries().entrySet()) {
-        Object before = partition.totals.get(entry.getKey());
-        Object after = before == null ? entry.getValue() : merge.apply(before, entry.getValue());
-        if (after == null) {
-          throw new NonRetryableException("the merge function of keyed aggregation '" + aggregation
-              + "' returned null for key " + entry.getKey());
-        }
-        keys[i] = entry.getKey();
-        totals[i++] = after;
-      }
-      for (i = 0; i < n; i++) partition.totals.put(keys[i], totals[i]);
-      if (partition.drained) {
-        for (i = 0; i < n; i++) partition.changed.add(keys[i]);
+        Object key = entry.getKey();
+        Object before = partition.totals.get(key);
+        Object after = before == null ? entry.getValue() : combine(key, before, entry.getValue());
+        if (after != before) partition.totals.put(key, after);
+        if (partition.drained) partition.changed.add(key);
       }
       partition.markApplied(m.seq());
     }
@@ -135,14 +131,43 @@ public final class PartitionStore {
       HashMap<Object, Object> changed;
       if (partition.drained) {
         changed = new HashMap<>(Math.max(16, partition.changed.size() * 4 / 3 + 1));
-        for (Object key : partition.changed) changed.put(key, partition.totals.get(key));
+        for (Object key : partition.changed) changed.put(key, finish(key, partition.totals.get(key)));
         partition.changed.clear();
       } else {
-        changed = new HashMap<>(partition.totals);
+        changed = new HashMap<>(Math.max(16, partition.totals.size() * 4 / 3 + 1));
+        for (Map.Entry<Object, Object> entry : partition.totals.entrySet()) {
+          changed.put(entry.getKey(), finish(entry.getKey(), entry.getValue()));
+        }
         partition.drained = true;
       }
       return new Drained(changed, partition.applied());
     }
+  }
+
+  private Object combine(Object key, Object total, Object more) {
+    Object after;
+    try {
+      after = aggregator.combine(total, more);
+    } catch (RuntimeException e) {
+      throw new AggregationFunctionException(aggregation, "the aggregator's combine threw for key " + CombineBuffer.abbreviate(key), e);
+    }
+    if (after == null) {
+      throw new AggregationFunctionException(aggregation, "the aggregator's combine returned null for key " + CombineBuffer.abbreviate(key), null);
+    }
+    return after;
+  }
+
+  private Object finish(Object key, Object total) {
+    Object result;
+    try {
+      result = aggregator.finish(total);
+    } catch (RuntimeException e) {
+      throw new AggregationFunctionException(aggregation, "the aggregator's finish threw for key " + CombineBuffer.abbreviate(key), e);
+    }
+    if (result == null) {
+      throw new AggregationFunctionException(aggregation, "the aggregator's finish returned null for key " + CombineBuffer.abbreviate(key), null);
+    }
+    return result;
   }
 
   /** The live partition {@code id}, created if it was never closed; {@code null} if it was. */
