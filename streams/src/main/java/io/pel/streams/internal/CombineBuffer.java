@@ -20,9 +20,16 @@ public final class CombineBuffer {
   private final AggregationSpec<?, ?, ?> spec;
   private final Consumer<Object> head;
   private HashMap<Object, Object>[] parts;
+  /** Capacity a partition's map starts with: growing a large map step by step costs a rehash per doubling. */
+  private final int initialCapacity;
 
   public CombineBuffer(AggregationSpec<?, ?, ?> spec) {
+    this(spec, 16);
+  }
+
+  private CombineBuffer(AggregationSpec<?, ?, ?> spec, int initialCapacity) {
     this.spec = spec;
+    this.initialCapacity = initialCapacity;
     this.parts = newParts(spec.partitions());
     Consumer<Object> chain = this::fold;
     List<AggregationSpec.Step> steps = spec.steps();
@@ -30,12 +37,25 @@ public final class CombineBuffer {
     this.head = chain;
   }
 
-  /** The handler of the aggregation's combining task type: one batch in, its partials out. */
+  /**
+   * The handler of the aggregation's combining task type: one batch in, its partials out. It learns, from
+   * the batches it combined, how many keys a partition gets per element, and sizes the next batch's maps
+   * from that (a hint shared by the node's routees, read and written without locks: a stale value only
+   * costs a rehash).
+   */
   public static TaskHandler<List<Object>, PartitionStore.Partials> handler(AggregationSpec<?, ?, ?> spec) {
+    float[] keysPerElement = {0f};
     return (elements, context) -> {
-      CombineBuffer buffer = new CombineBuffer(spec);
+      int expected = (int) Math.min(1 << 20, elements.size() * keysPerElement[0]);
+      CombineBuffer buffer = new CombineBuffer(spec, Math.max(16, (int) (expected / 0.75f) + 1));
       for (Object element : elements) buffer.add(element);
-      return new PartitionStore.Partials(new ArrayList<>(Arrays.asList(buffer.split())));
+      Map<Object, Object>[] parts = buffer.split();
+      int largest = 0;
+      for (Map<Object, Object> part : parts) {
+        if (part != null) largest = Math.max(largest, part.size());
+      }
+      if (!elements.isEmpty()) keysPerElement[0] = (float) largest / elements.size();
+      return new PartitionStore.Partials(new ArrayList<>(Arrays.asList(parts)));
     };
   }
 
@@ -74,7 +94,7 @@ public final class CombineBuffer {
     }
     int p = partitionOf(key, parts.length);
     HashMap<Object, Object> part = parts[p];
-    if (part == null) parts[p] = part = new HashMap<>();
+    if (part == null) parts[p] = part = new HashMap<>(initialCapacity);
     Object accumulator = part.get(key);
     boolean fresh = accumulator == null;
     if (fresh) accumulator = create();

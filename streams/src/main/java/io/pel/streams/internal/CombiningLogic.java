@@ -2,7 +2,6 @@ package io.pel.streams.internal;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
-import io.pel.actors.internal.FailureReport;
 import io.pel.streams.AggregationStateLostException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -155,13 +154,15 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
 
   /** Sends every pending element to be combined now, slots or not: a snapshot or the end needs them in. */
   protected final void flush() {
-    while (!pending.isEmpty()) combine();
+    // Spread over the slots: what is left at the end or at a snapshot finishes on every routee at once.
+    int chunk = Math.max(1, (pending.size() + slots() - 1) / slots());
+    while (!pending.isEmpty()) combine(chunk);
   }
 
   /** Sends pending elements to be combined while slots are free, unless the subclass holds upstream. */
   private void send() {
     while (!pending.isEmpty() && !holdsUpstream() && combinesOut < slots() && unackedByBatch.size() < MERGE_BACKLOG * slots()) {
-      combine();
+      combine(maxBatch());
     }
   }
 
@@ -174,9 +175,9 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
     return spec.maxBatch() > 0 ? spec.maxBatch() : sizing.maxBatch(layer.routeeCount());
   }
 
-  /** Sends one batch of pending elements, at most {@link #maxBatch} of them, to be combined on a routee. */
-  private void combine() {
-    int size = Math.min(pending.size(), maxBatch());
+  /** Sends one batch of pending elements, at most {@code limit} of them, to be combined on a routee. */
+  private void combine(int limit) {
+    int size = Math.min(pending.size(), limit);
     ArrayList<Object> batch;
     if (size == pending.size()) {
       batch = pending;
@@ -258,7 +259,7 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   private void onCombined(Combined combined) {
     combinesOut--;
     if (combined.failure() != null) {
-      failStage(FailureReport.unwrap(combined.failure()));
+      failStage(Completions.unwrap(combined.failure()));
       return;
     }
     sizing.completed(combined.size(), System.nanoTime() - combined.sentNanos(), combined.slotsOut(), layer.routeeCount());
@@ -270,7 +271,7 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
 
   private void onStored(Stored outcome) {
     if (outcome.failure() != null) {
-      failStage(FailureReport.unwrap(outcome.failure()));
+      failStage(Completions.unwrap(outcome.failure()));
       return;
     }
     if (outcome.command() instanceof PartitionStore.Merge) {

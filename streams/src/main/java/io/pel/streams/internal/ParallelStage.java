@@ -5,7 +5,6 @@ import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskFailedException;
 import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
-import io.pel.actors.internal.FailureReport;
 import io.pel.streams.Outcome;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -246,18 +245,18 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         slot.task = task;
         task.whenComplete((result, failure) -> onCompletion.invoke(failure == null
             ? new Completion<>(slot, List.of(TaskOutcome.success(result)), null)
-            : new Completion<>(slot, null, FailureReport.unwrap(failure))));
+            : new Completion<>(slot, null, Completions.unwrap(failure))));
       } else {
         CompletableFuture<List<TaskOutcome<O>>> task = layer.submitBatch(type, slot.inputs).toCompletableFuture();
         if (overloaded(task)) return false;
         slot.task = task;
-        task.whenComplete((outcomes, failure) -> onCompletion.invoke(new Completion<>(slot, outcomes, FailureReport.unwrap(failure))));
+        task.whenComplete((outcomes, failure) -> onCompletion.invoke(new Completion<>(slot, outcomes, Completions.unwrap(failure))));
       }
       return true;
     }
 
     private boolean overloaded(CompletableFuture<?> task) {
-      return task.isCompletedExceptionally() && task.handle((r, e) -> FailureReport.unwrap(e) instanceof OverloadedException).join();
+      return task.isCompletedExceptionally() && task.handle((r, e) -> Completions.unwrap(e) instanceof OverloadedException).join();
     }
 
     private void awaitRoom() {
