@@ -283,8 +283,10 @@ public final class KeyedAggregation<T, K, R> {
    *
    * <p><b>Fails when</b> upstream fails; a combine, merge or drain task fails (its {@link
    * io.pel.actors.TaskFailedException}, naming the function that threw or returned null, or the layer's
-   * refusal); or a partition lost state ({@link AggregationStateLostException}). The run's state is
-   * discarded.
+   * refusal: an unknown task type, a closed layer); or a partition lost state ({@link
+   * AggregationStateLostException}). The run's state is discarded. A full layer ({@link
+   * io.pel.actors.OverloadedException}) is not a failure: the stage offers the task again once the layer
+   * has room, and backpressures meanwhile.
    */
   public Flow<T, KeyedAggregate<K, R>, NotUsed> flow(ExecutionLayer layer) {
     Objects.requireNonNull(layer, "layer");

@@ -71,6 +71,21 @@ class KeyedAggregationTest {
   }
 
   @Test
+  void aFullLayerIsBackpressureNotFailure() throws Exception {
+    List<Sale> sales = GeneratedSales.generate(20_000, 8);
+    // A layer that takes one task at a time: three runs at once keep finding it full, for combines and merges alike.
+    try (ExecutionLayer small = Layers.start("pel.workers-per-node = 1\npel.max-in-flight-per-worker = 1\npel.max-pending-per-node = 1")) {
+      KeyedAggregation<Sale, String, Long> revenue = revenue("revenue-small").withPartitions(8).register(small);
+      List<CompletionStage<Map<String, Long>>> runs = new java.util.ArrayList<>();
+      for (int r = 0; r < 3; r++) {
+        runs.add(Source.from(sales).via(revenue.flow(small)).runWith(KeyedAggregate.toMap(), small.system()));
+      }
+      for (CompletionStage<Map<String, Long>> run : runs) assertEquals(GeneratedSales.revenue(sales), Layers.await(run));
+      assertTrue(small.stats().rejected() > 0, "the layer was overloaded and the aggregations rode it out");
+    }
+  }
+
+  @Test
   void extremeSettingsGiveTheSameAnswer() throws Exception {
     List<Sale> sales = GeneratedSales.generate(20_000, 3);
     try (ExecutionLayer layer = Layers.start(LAYER)) {

@@ -1,8 +1,10 @@
 package io.pel.streams.internal;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskType;
 import io.pel.streams.AggregationStateLostException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * trips. So the stream's thread does nothing per element but keep it in a list, tiny elements travel by the
  * thousand and heavy ones (chunks of text) alone. There are two combining slots per routee unless set by
  * hand, and at most {@link #MERGE_BACKLOG} batches per slot whose merges are not all acknowledged, which
- * bounds the work and the memory the stage has in the layer.
+ * bounds the work and the memory the stage has in the layer. A task the layer refuses for overload waits
+ * until the layer has room ({@link ExecutionLayer#whenAcceptingMore}) and still counts as out, so a full
+ * layer backpressures the stream instead of failing it.
  *
  * <p>All fields belong to the stage and are touched only in its handlers, timers and the async callback:
  * task stages complete on PEL's threads and only {@code invoke} the callback. Subclasses decide what to
@@ -37,11 +41,14 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
 
   /** A task's outcome, handed back into the stage. */
-  private sealed interface Event permits Combined, Stored {}
+  private sealed interface Event permits Combined, Stored, Room {}
 
-  /** A combining task of {@code size} elements, sent at {@code sentNanos} with {@code slotsOut} slots taken, came back. */
-  private record Combined(int size, long sentNanos, int slotsOut, PartitionStore.Partials partials, Throwable failure)
-      implements Event {}
+  /** The layer, which refused a task for overload, has room again. */
+  private enum Room implements Event { INSTANCE }
+
+  /** A combining task of {@code size} elements, sent at {@code sentNanos} with {@code slotsOut} combines out, came back. */
+  private record Combined(List<Object> batch, long sentNanos, int slotsOut, PartitionStore.Partials partials,
+      Throwable failure) implements Event {}
 
   /**
    * A store command's outcome. {@code tag} is the batch of a merge, or for a drain the merges sent to its
@@ -83,6 +90,9 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   private int mergesInFlight;
   private int drainsInFlight;
   private boolean stateRemoved;
+  /** Tasks the layer refused for overload, offered again once it has room: a full layer is backpressure. */
+  private final ArrayDeque<Runnable> refused = new ArrayDeque<>();
+  private boolean awaitingRoom;
   private AsyncCallback<Event> events;
 
   CombiningLogic(Shape shape, Inlet<T> in, Outlet<?> out, AggregationSpec<T, K, R> spec, ExecutionLayer layer) {
@@ -186,10 +196,29 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
       batch = new ArrayList<>(pending.subList(0, size));
       pending.subList(0, size).clear();
     }
-    int slotsOut = ++combinesOut + unackedByBatch.size();
+    combinesOut++;
+    sendCombine(batch);
+  }
+
+  private void sendCombine(List<Object> batch) {
+    int slotsOut = combinesOut; // the combines queued on the routees; merges are short and not counted
     long sentNanos = System.nanoTime();
     layer.submit(combineType, batch)
-        .whenComplete((partials, failure) -> events.invoke(new Combined(size, sentNanos, slotsOut, partials, failure)));
+        .whenComplete((partials, failure) -> events.invoke(new Combined(batch, sentNanos, slotsOut, partials, failure)));
+  }
+
+  /** Keeps a task the layer refused for overload until it has room; the task still counts as out. */
+  private void refused(Runnable offerAgain) {
+    refused.add(offerAgain);
+    if (awaitingRoom) return;
+    awaitingRoom = true;
+    layer.whenAcceptingMore().thenRun(() -> events.invoke(Room.INSTANCE));
+  }
+
+  private void onRoom() {
+    awaitingRoom = false;
+    int offers = refused.size(); // one round each: a task refused again comes back through its event
+    for (int i = 0; i < offers; i++) refused.poll().run();
   }
 
   /** Ships one batch's partials: {@code parts} by partition, {@code null} where a partition got nothing. */
@@ -253,16 +282,22 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
 
   private void onEvent(Event event) {
     if (event instanceof Combined combined) onCombined(combined);
-    else onStored((Stored) event);
+    else if (event instanceof Stored stored) onStored(stored);
+    else onRoom();
   }
 
   private void onCombined(Combined combined) {
-    combinesOut--;
-    if (combined.failure() != null) {
-      failStage(Completions.unwrap(combined.failure()));
+    Throwable failure = Completions.unwrap(combined.failure());
+    if (failure instanceof OverloadedException) {
+      refused(() -> sendCombine(combined.batch()));
       return;
     }
-    sizing.completed(combined.size(), System.nanoTime() - combined.sentNanos(), combined.slotsOut(), layer.routeeCount());
+    combinesOut--;
+    if (failure != null) {
+      failStage(failure);
+      return;
+    }
+    sizing.completed(combined.batch().size(), System.nanoTime() - combined.sentNanos(), combined.slotsOut(), layer.routeeCount());
     ship(combined.partials().partitions());
     send();
     checkSettled();
@@ -270,8 +305,13 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   }
 
   private void onStored(Stored outcome) {
-    if (outcome.failure() != null) {
-      failStage(Completions.unwrap(outcome.failure()));
+    Throwable failure = Completions.unwrap(outcome.failure());
+    if (failure instanceof OverloadedException) {
+      refused(() -> submit(outcome.command(), outcome.tag()));
+      return;
+    }
+    if (failure != null) {
+      failStage(failure);
       return;
     }
     if (outcome.command() instanceof PartitionStore.Merge) {
