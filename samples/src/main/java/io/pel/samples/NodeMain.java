@@ -1,5 +1,6 @@
 package io.pel.samples;
 
+import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.JobStoreException;
 import io.pel.actors.Jobs;
@@ -94,7 +95,7 @@ public final class NodeMain {
     }
 
     static Node start(Map<String, String> environment, PrintStream out) {
-      ExecutionLayer layer = ExecutionLayer.start(Samples.SETTINGS, environment);
+      ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty(), environment);
       HttpService service;
       try {
         HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config(), environment);

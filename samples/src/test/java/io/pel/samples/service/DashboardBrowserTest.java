@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
-import io.pel.samples.Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,7 +62,7 @@ class DashboardBrowserTest {
       System.out.println("DashboardBrowserTest skipped: " + SKIPPED);
       return; // the test itself is then skipped, and counted so
     }
-    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
+    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2"));
     service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 16 << 20, 8, 16, 16 << 20));
     String body = IntStream.range(0, 2000).mapToObj(i -> "\"line-" + i + "\"").collect(Collectors.joining("\n")) + "\n";
     load = new Thread(() -> {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
-import io.pel.samples.Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +37,7 @@ class HttpServiceTest {
 
   @BeforeAll
   void start() {
-    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
+    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2"));
     ServiceTypes types = ServiceTypes.load(layer);
     open = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 2, 16, 16 << 20));
     guarded = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16, 16 << 20));

@@ -10,7 +10,6 @@ import com.typesafe.config.ConfigValueFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskType;
-import io.pel.samples.Samples;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +47,7 @@ class JobRoutesTest {
   @BeforeAll
   void start(@TempDir Path dataDir) {
     layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2")
-        .withValue("pel.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())).withFallback(Samples.SETTINGS));
+        .withValue("pel.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())));
     TaskModule gated = l -> {
       l.registerAsync(GATED, (input, ctx) -> input.startsWith("fail")
           ? CompletableFuture.failedFuture(new NonRetryableException("refused " + input))

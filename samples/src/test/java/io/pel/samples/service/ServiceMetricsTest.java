@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.LayerStats;
-import io.pel.samples.Samples;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,7 @@ class ServiceMetricsTest {
 
   @BeforeAll
   void start() throws Exception {
-    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS));
+    layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2"));
     service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 8, 16, 16 << 20));
     String body = IntStream.range(0, LINES).mapToObj(i -> "\"m" + i + "\"").collect(Collectors.joining("\n")) + "\n{not json\n";
     HttpResponse<String> stream = client.send(HttpRequest.newBuilder(URI.create(service.url() + "v1/streams/sha256"))

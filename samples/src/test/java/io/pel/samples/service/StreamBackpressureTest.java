@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
-import io.pel.samples.Samples;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +18,7 @@ class StreamBackpressureTest {
 
   @Test
   void aClientThatDoesNotReadStallsItsOwnIntakeAndThenGetsEveryAnswer() throws Exception {
-    try (ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2").withFallback(Samples.SETTINGS))) {
+    try (ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2"))) {
       HttpService service = HttpService.start(layer, ServiceTypes.load(layer), null, new HttpSettings("127.0.0.1", 0, "", 1024, Long.MAX_VALUE, 4, 64, 16 << 20));
       try (DuplexStream stream = new DuplexStream(service.url() + "v1/streams/tiny.increment", 120_000)) {
         AtomicLong sent = new AtomicLong();
