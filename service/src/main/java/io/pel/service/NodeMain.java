@@ -5,6 +5,7 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.JobStoreException;
 import io.pel.actors.Jobs;
 import io.pel.cluster.InvalidSettingException;
+import io.pel.service.internal.NodeReporter;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

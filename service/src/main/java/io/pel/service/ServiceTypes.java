@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** The task types the service serves, by name: those of every {@link TaskModule} on the class path. */
+/**
+ * The task types a service serves, by name: those of every {@link TaskModule} on the class path ({@link
+ * #load}), or of the modules given ({@link #of}).
+ */
 public final class ServiceTypes {
 
   private final TreeMap<String, TaskType<?, ?>> byName = new TreeMap<>();
@@ -25,8 +28,14 @@ public final class ServiceTypes {
     return types;
   }
 
-  /** The types of {@code modules} only (for tests). */
-  static ServiceTypes of(ExecutionLayer layer, TaskModule... modules) {
+  /**
+   * Runs {@code modules}, and no other, against {@code layer}, in order: for a program that chooses the
+   * modules it serves itself (the built-in {@code sha256} included or not) rather than take those of its
+   * class path.
+   *
+   * @throws IllegalStateException if two modules serve the same type name, or a module fails
+   */
+  public static ServiceTypes of(ExecutionLayer layer, TaskModule... modules) {
     ServiceTypes types = new ServiceTypes();
     for (TaskModule module : modules) types.add(module, layer);
     return types;

@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * is still open, which the JDK's client does not do (it reads a response after sending the whole request).
  * For tests only.
  */
-final class DuplexStream implements AutoCloseable {
+public final class DuplexStream implements AutoCloseable {
 
   private final Socket socket;
   private final OutputStream out;
@@ -24,7 +24,7 @@ final class DuplexStream implements AutoCloseable {
   private boolean ended;
 
   /** Opens {@code POST url} with a chunked NDJSON body. */
-  DuplexStream(String url, int readTimeoutMillis) throws IOException {
+  public DuplexStream(String url, int readTimeoutMillis) throws IOException {
     URI uri = URI.create(url);
     socket = new Socket(uri.getHost(), uri.getPort());
     socket.setSoTimeout(readTimeoutMillis);
@@ -36,7 +36,7 @@ final class DuplexStream implements AutoCloseable {
   }
 
   /** Sends {@code text} as one chunk. */
-  void send(String text) throws IOException {
+  public void send(String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
@@ -45,13 +45,13 @@ final class DuplexStream implements AutoCloseable {
   }
 
   /** Ends the body. */
-  void end() throws IOException {
+  public void end() throws IOException {
     out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     out.flush();
   }
 
   /** The response's status, reading its head if not yet read. */
-  int status() throws IOException {
+  public int status() throws IOException {
     if (status == 0) {
       String statusLine = headerLine();
       status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -63,7 +63,7 @@ final class DuplexStream implements AutoCloseable {
   }
 
   /** The next line of the response body, or null at its end. */
-  String readLine() throws IOException {
+  public String readLine() throws IOException {
     status();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     while (true) {

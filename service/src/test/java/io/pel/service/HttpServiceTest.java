@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.service.internal.Sha256Module;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

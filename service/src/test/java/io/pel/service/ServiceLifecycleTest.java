@@ -3,6 +3,7 @@ package io.pel.service;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pel.service.internal.Sha256Module;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,10 @@ import com.typesafe.config.ConfigValueFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskType;
+import io.pel.service.HttpService;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
+import io.pel.service.TaskModule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

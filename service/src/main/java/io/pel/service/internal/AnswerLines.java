@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

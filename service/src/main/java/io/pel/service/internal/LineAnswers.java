@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import io.pel.streams.Outcome;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.LayerStats;
+import io.pel.service.HttpService;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
 import io.pel.streams.Outcome;
 import io.pel.streams.ParallelFlow;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +14,8 @@ import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.actors.UnknownJobException;
 import io.pel.actors.UnknownTaskTypeException;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

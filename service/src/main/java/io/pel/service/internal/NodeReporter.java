@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import io.pel.actors.LayerStats;
 import java.io.PrintStream;
@@ -24,12 +24,13 @@ import org.apache.pekko.cluster.typed.Subscribe;
  * and, every interval, what the node did since its last status line, if anything changed.
  *
  * <p>Subscribed to the cluster's membership events, which arrive first as the current state (one "up"
- * per member already up). Its counts come from {@link LayerStats}, read on its own thread.
+ * per member already up). Its counts come from {@link LayerStats}, read on its own thread. Public for
+ * {@link io.pel.service.NodeMain}, which starts it.
  */
-final class NodeReporter {
+public final class NodeReporter {
 
   /** The reporter's protocol: adapted cluster events and its timer. */
-  sealed interface Command {}
+  public sealed interface Command {}
 
   private record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
 
@@ -51,7 +52,7 @@ final class NodeReporter {
   }
 
   /** A reporter printing to {@code out}, with a status line at most every {@code interval}. */
-  static Behavior<Command> create(Supplier<LayerStats> stats, Duration interval, PrintStream out) {
+  public static Behavior<Command> create(Supplier<LayerStats> stats, Duration interval, PrintStream out) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Cluster cluster = Cluster.get(ctx.getSystem());
       cluster.subscriptions().tell(Subscribe.create(
@@ -123,7 +124,7 @@ final class NodeReporter {
   }
 
   /** Every counter of {@code stats}, for the line a node prints when it stops. */
-  static String totals(LayerStats stats) {
+  public static String totals(LayerStats stats) {
     return String.format(Locale.ROOT,
         "routees here ran %,d attempts; tasks accepted here %,d (%,d succeeded, %,d failed, %,d rejected, %,d cancelled); "
             + "%,d retries, %,d timeouts, %,d re-dispatched, %,d duplicate results dropped, %,d routee restarts",

@@ -1,10 +1,14 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.service.DuplexStream;
+import io.pel.service.HttpService;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

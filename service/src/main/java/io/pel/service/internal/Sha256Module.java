@@ -1,7 +1,8 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.TaskType;
+import io.pel.service.TaskModule;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,10 +1,13 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.service.HttpService;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

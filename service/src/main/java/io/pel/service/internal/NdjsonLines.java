@@ -1,4 +1,4 @@
-package io.pel.service;
+package io.pel.service.internal;
 
 import java.util.ArrayList;
 import java.util.List;
