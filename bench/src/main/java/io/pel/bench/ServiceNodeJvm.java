@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The node of {@code ./pel start} ({@code io.pel.samples.NodeMain}) in a JVM of its own, for the {@code http}
+ * The node of {@code ./pel start} ({@code io.pel.service.NodeMain}) in a JVM of its own, for the {@code http}
  * workload: started through the test kit from the class path {@code ./pel start} uses, {@code
  * samples/target/pel-samples.jar} and {@code samples/target/lib}, on free ports (Artery and HTTP), with its
  * job store in a temporary directory.
@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 final class ServiceNodeJvm implements AutoCloseable {
 
   /** The node's main class, as {@code ./pel start} runs it. */
-  static final String MAIN_CLASS = "io.pel.samples.NodeMain";
+  static final String MAIN_CLASS = "io.pel.service.NodeMain";
   /** The node's JVM options: a heap of its own and otherwise the JVM's defaults, as {@code ./pel start} has. */
   static final String[] JVM_OPTIONS = {"-Xmx1g"};
   /** How long the node may take to start and serve. */

@@ -5,11 +5,14 @@ import com.esotericsoftware.kryo.Serializer;
 /**
  * Registers classes with PEL's Kryo serializer under fixed ids.
  *
- * <p>Name an implementation in {@code pel.serialization.registrars}; it needs a public no-argument
+ * <p>A jar that brings its own wire classes names its implementation in its own {@code reference.conf},
+ * under a key of its own: {@code pel.serialization.module-registrars.<module> = "<class>"}; the entries of
+ * every jar on the class path add up. An application may also list registrars in its {@code
+ * application.conf}, in {@code pel.serialization.registrars}. A registrar needs a public no-argument
  * constructor. Every node of a cluster must run the same registrars with the same ids: an id identifies a
  * class on the wire, and a class that is not registered is refused, never instantiated.
  *
- * <p>Id ranges: 100&ndash;999 belong to PEL's own protocol; registrars of applications use 1000&ndash;4999;
+ * <p>Id ranges: 100&ndash;999 belong to PEL's own protocol; other registrars use 1000&ndash;4999;
  * classes listed in {@code pel.serialization.classes} get 5000 + their position in the list. A clash
  * stops start-up with a message naming both classes.
  */

@@ -1,6 +1,5 @@
 package io.pel.samples;
 
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.samples.jobs.PrimeJobs;
@@ -19,21 +18,12 @@ import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 
 /**
- * The one way a node for the samples starts: with {@link #SETTINGS} and every sample's handlers. The
- * samples' own layers, the cluster nodes of {@code ./pel start} and {@code ./pel cluster}, and the tests
- * all start here, so they never disagree on the task types and the wire classes, as the nodes of one
- * cluster must not.
+ * The one way a node for the samples starts: with every sample's handlers. The samples' own layers, the
+ * cluster nodes of {@code ./pel start} and {@code ./pel cluster}, and the tests all register them here,
+ * so they never disagree on the task types, as the nodes of one cluster must not; the samples' wire
+ * classes come with this module's {@code reference.conf} ({@link SamplesWireRegistrar}).
  */
 public final class Samples {
-
-  /**
-   * Settings of every samples node: the samples' {@link SamplesWireRegistrar}. They are given in code, not
-   * in a {@code reference.conf} of this module, because cluster-config's {@code reference.conf} sets the
-   * same list ({@code pel.serialization.registrars = []}) and, of two {@code reference.conf} files that set
-   * one key, the one earlier on the class path wins.
-   */
-  public static final Config SETTINGS = ConfigFactory.parseString(
-      "pel.serialization.registrars = [\"" + SamplesWireRegistrar.class.getName() + "\"]");
 
   /** How long a node without routees of its own waits to see routees elsewhere in the cluster. */
   static final Duration ROUTEE_WAIT = Duration.ofSeconds(30);
@@ -50,13 +40,13 @@ public final class Samples {
   }
 
   /**
-   * Starts a node from {@link #SETTINGS} and the {@code PEL_*} variables of {@code environment}, with every
-   * sample's handlers registered.
+   * Starts a node from {@code application.conf}, PEL's defaults and the {@code PEL_*} variables of {@code
+   * environment}, with every sample's handlers registered.
    *
    * @throws io.pel.cluster.InvalidSettingException naming the variable or key whose value is unusable
    */
   public static ExecutionLayer start(Map<String, String> environment) {
-    ExecutionLayer layer = ExecutionLayer.start(SETTINGS, environment);
+    ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty(), environment);
     registerAll(layer);
     return layer;
   }

@@ -18,8 +18,9 @@ import io.pel.samples.risk.VarResult;
 
 /**
  * Registers the samples' task inputs and results with PEL's Kryo serializer, so that they can cross
- * between the nodes of a cluster. {@link Samples#SETTINGS} names it; ids never change meaning once
- * released.
+ * between the nodes of a cluster. This module's {@code reference.conf} names it ({@code
+ * pel.serialization.module-registrars.samples}), so every node with the samples' jar runs it; ids never
+ * change meaning once released.
  *
  * <pre>
  * 1000 risk VarRequest   1001 risk VarResult   1002 risk ChunkRequest   1003 risk TailLosses

@@ -25,13 +25,14 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link Samples#registerAll} alone lets a node run every sample's tasks, with every message written and
  * read back by PEL's serializer as if it crossed to another node: what a cluster node of {@code ./pel
- * start} does for a client.
+ * start} does for a client. The node starts from plain config: the samples' wire classes come with their
+ * {@code reference.conf}, beside those of PEL's own modules.
  */
 class SamplesTest {
 
   @Test
   void everySamplesTasksRunOnALayerThatOnlyRanRegisterAllWithEveryMessageSerialized() throws Exception {
-    var config = ConfigFactory.parseString("pekko.actor.serialize-messages = on\npel.workers-per-node = 2").withFallback(Samples.SETTINGS);
+    var config = ConfigFactory.parseString("pekko.actor.serialize-messages = on\npel.workers-per-node = 2");
     try (ExecutionLayer layer = ExecutionLayer.start(config)) {
       Samples.registerAll(layer);
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.cluster.internal.KryoSerializer;
+import io.pel.cluster.internal.KryoSettings;
 import io.pel.samples.risk.ChunkRequest;
 import io.pel.samples.risk.Portfolio;
 import io.pel.samples.risk.TailLosses;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
@@ -44,6 +46,16 @@ class SamplesWireRegistrarTest {
 
   private static Object roundTrip(Object value) throws NotSerializableException {
     return kryo.fromBinary(kryo.toBinary(value), kryo.manifest(value));
+  }
+
+  @Test
+  void theSamplesReferenceConfAddsItsRegistrarBesideThoseOfPelsModules() {
+    Map<String, String> registrars = KryoSettings.fromConfig(layer.system().settings().config()).registrars().stream()
+        .collect(Collectors.toMap(KryoSettings.Registrar::setting, KryoSettings.Registrar::className));
+    assertEquals(SamplesWireRegistrar.class.getName(), registrars.get("pel.serialization.module-registrars.samples"), registrars.toString());
+    for (String module : List.of("actors", "jobs", "streams")) {
+      assertTrue(registrars.containsKey("pel.serialization.module-registrars." + module), module + " in " + registrars);
+    }
   }
 
   @Test

@@ -145,7 +145,7 @@ class ProtocolRegistrarTest {
 
   @Test
   void aPayloadClassTheReceiverHasNotRegisteredIsRefusedWhileTheRestOfTheMessageArrives() throws Exception {
-    String protocol = "pel.serialization.protocol-registrars.actors = \"" + ProtocolRegistrar.class.getName() + "\"\n";
+    String protocol = "pel.serialization.module-registrars.actors = \"" + ProtocolRegistrar.class.getName() + "\"\n";
     KryoCodec sender = KryoCodec.fromConfig(ConfigFactory.parseString(
         protocol + "pel.serialization.classes = [\"" + Secret.class.getName() + "\"]").withFallback(ConfigFactory.load()));
     KryoCodec receiver = KryoCodec.fromConfig(ConfigFactory.parseString(protocol).withFallback(ConfigFactory.load()));

@@ -17,8 +17,9 @@ import java.util.function.Function;
  * PEL's Kryo registration table: which class travels under which id, written by which serializer.
  *
  * <p>Built once, at start-up, in a fixed order: PEL's built-ins (ids 100&ndash;199, see
- * {@link BuiltinRegistrations}), then each registrar of {@code pel.serialization.registrars}, then each
- * class of {@code pel.serialization.classes} under 5000 + its index. Every clash of id or class stops the
+ * {@link BuiltinRegistrations}), then each registrar of {@code pel.serialization.module-registrars} (by
+ * module name) and of {@code pel.serialization.registrars}, then each class of {@code
+ * pel.serialization.classes} under 5000 + its index. Every clash of id or class stops the
  * build with a message naming both sides. The table is immutable afterwards and applied to every new Kryo
  * instance; it is also the only source of classes for incoming manifests.
  */
@@ -62,15 +63,15 @@ final class KryoRegistry {
     Objects.requireNonNull(resolution, "resolution");
     Table table = new Table();
     BuiltinRegistrations.addTo(table, resolution);
-    for (String name : settings.registrars()) {
-      KryoRegistrar registrar = instantiateRegistrar(name, loader);
-      table.origin = "registrar " + name;
+    for (KryoSettings.Registrar named : settings.registrars()) {
+      KryoRegistrar registrar = instantiateRegistrar(named, loader);
+      table.origin = "registrar " + named.className();
       table.minId = FIRST_PEL_ID;
       table.maxId = CONFIG_CLASSES_FIRST_ID - 1;
       try {
         registrar.registerClasses(table);
       } catch (RuntimeException e) {
-        throw new InvalidSettingException("pel.serialization.registrars", name,
+        throw new InvalidSettingException(named.setting(), named.className(),
             "a registrar that registers free ids and classes, but " + e.getMessage());
       }
     }
@@ -122,8 +123,9 @@ final class KryoRegistry {
     }
   }
 
-  private static KryoRegistrar instantiateRegistrar(String name, ClassLoader loader) {
-    String key = "pel.serialization.registrars";
+  private static KryoRegistrar instantiateRegistrar(KryoSettings.Registrar named, ClassLoader loader) {
+    String key = named.setting();
+    String name = named.className();
     Class<?> type = loadConfigured(key, name, loader);
     if (!KryoRegistrar.class.isAssignableFrom(type)) {
       throw new InvalidSettingException(key, name, "a class implementing " + KryoRegistrar.class.getName());

@@ -2,19 +2,43 @@ package io.pel.cluster.internal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import io.pel.cluster.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The {@code pel.serialization} settings, read and checked once when the serializer is built.
  *
  * @param classes user payload classes, registered under 5000 + their index
- * @param registrars {@link io.pel.cluster.KryoRegistrar} class names, run in order
+ * @param registrars the {@link io.pel.cluster.KryoRegistrar}s to run, in order: those of {@code
+ *     module-registrars} by module name, then those of {@code registrars}
  * @param maxMessageSize largest serialized message accepted, in bytes, either way
  */
-public record KryoSettings(List<String> classes, List<String> registrars, int maxMessageSize) {
+public record KryoSettings(List<String> classes, List<Registrar> registrars, int maxMessageSize) {
+
+  /** The key of the registrars a jar brings in its own {@code reference.conf}, one per module. */
+  static final String MODULE_REGISTRARS = "pel.serialization.module-registrars";
+  /** The key of the application's list of registrars. */
+  static final String REGISTRARS = "pel.serialization.registrars";
+
+  /**
+   * A registrar to run.
+   *
+   * @param className the binary name of a {@link io.pel.cluster.KryoRegistrar} class
+   * @param setting the key that named it ({@code pel.serialization.module-registrars.<module>} or {@code
+   *     pel.serialization.registrars}): what an error about it names
+   */
+  public record Registrar(String className, String setting) {
+    public Registrar {
+      Objects.requireNonNull(className, "className");
+      Objects.requireNonNull(setting, "setting");
+    }
+  }
 
   /** Smallest accepted {@code max-message-size}: below it not even PEL's own envelopes fit. */
   static final long MIN_MESSAGE_SIZE = 1024;
@@ -37,30 +61,32 @@ public record KryoSettings(List<String> classes, List<String> registrars, int ma
    */
   public static KryoSettings fromConfig(Config config) {
     Config section = config.getConfig("pel.serialization");
-    List<String> registrars = new ArrayList<>(protocolRegistrars(section));
-    registrars.addAll(stringList(section, "registrars"));
+    List<Registrar> registrars = new ArrayList<>(moduleRegistrars(section));
+    for (String name : stringList(section, "registrars")) registrars.add(new Registrar(name, REGISTRARS));
     return new KryoSettings(stringList(section, "classes"), registrars, size(section, "max-message-size"));
   }
 
-  /** PEL modules' own registrars, by module name; sorted so every node runs them in the same order. */
-  private static List<String> protocolRegistrars(Config section) {
-    String key = "protocol-registrars";
-    if (!section.hasPath(key)) return List.of();
-    Config modules;
-    try {
-      modules = section.getConfig(key);
-    } catch (ConfigException.WrongType e) {
-      throw new InvalidSettingException("pel.serialization." + key, section.getValue(key).unwrapped(), "an object of module name = class name");
+  /**
+   * The registrars of {@code module-registrars}, by module name: an object, so that the {@code reference.conf}
+   * of every jar adds its own entry (of several files that set one list, only one would count). Sorted, so
+   * every node runs them in the same order whatever the order of its class path.
+   */
+  private static List<Registrar> moduleRegistrars(Config section) {
+    String key = "module-registrars";
+    if (!section.hasPathOrNull(key)) return List.of();
+    ConfigValue value = section.root().get(key);
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      throw new InvalidSettingException(MODULE_REGISTRARS, value.unwrapped(), "an object of module name = class name");
     }
-    List<String> names = new ArrayList<>();
-    for (String module : new TreeSet<>(modules.root().keySet())) {
-      try {
-        names.add(modules.getString(module).trim());
-      } catch (ConfigException.WrongType e) {
-        throw new InvalidSettingException("pel.serialization." + key + "." + module, modules.getValue(module).unwrapped(), "a class name");
+    List<Registrar> registrars = new ArrayList<>();
+    new TreeMap<>((ConfigObject) value).forEach((module, entry) -> {
+      String setting = MODULE_REGISTRARS + "." + module;
+      if (entry.valueType() != ConfigValueType.STRING || ((String) entry.unwrapped()).isBlank()) {
+        throw new InvalidSettingException(setting, entry.unwrapped(), "a class name");
       }
-    }
-    return names;
+      registrars.add(new Registrar(((String) entry.unwrapped()).trim(), setting));
+    });
+    return registrars;
   }
 
   private static List<String> stringList(Config section, String key) {

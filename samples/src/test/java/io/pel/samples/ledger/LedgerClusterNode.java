@@ -1,8 +1,6 @@
 package io.pel.samples.ledger;
 
-import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
-import io.pel.samples.Samples;
 import io.pel.testkit.NodeCommands;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,7 @@ public final class LedgerClusterNode {
   private LedgerClusterNode() {}
 
   public static void main(String[] args) {
-    ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty().withFallback(Samples.SETTINGS));
+    ExecutionLayer layer = ExecutionLayer.start();
     long pause = Long.getLong("ledger-test.batch-micros", 0) * 1_000;
     boolean hold = Boolean.getBoolean("ledger-test.hold");
     layer.register(LedgerTasks.EXECUTE, (batch, context) -> {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.NonRetryableException;
 import io.pel.cluster.internal.KryoCodec;
-import io.pel.samples.Samples;
 import io.pel.samples.ledger.Entity.Account;
 import io.pel.samples.ledger.Entity.Market;
 import io.pel.samples.ledger.Entity.Pool;
@@ -34,7 +33,7 @@ class LedgerTasksTest {
   private static final int POOL = LAYOUT.pool(0);
   private static final int MARKET = LAYOUT.market(0);
 
-  private static final KryoCodec CODEC = KryoCodec.fromConfig(Samples.SETTINGS.withFallback(ConfigFactory.load()));
+  private static final KryoCodec CODEC = KryoCodec.fromConfig(ConfigFactory.load());
 
   private static Transaction transfer(int position, int from, int to) {
     return new Transaction(position, Kind.TRANSFER, from, to, 10, 0, 0, new int[] {from, to}, new int[0]);

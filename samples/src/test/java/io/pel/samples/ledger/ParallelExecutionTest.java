@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskHandler;
-import io.pel.samples.Samples;
 import io.pel.samples.ledger.LedgerTasks.BatchResult;
 import io.pel.samples.ledger.LedgerTasks.ExecuteBatch;
 import java.util.ArrayList;
@@ -193,7 +192,6 @@ class ParallelExecutionTest {
 
   private static ExecutionLayer start(int routees, boolean serializeMessages) {
     return ExecutionLayer.start(ConfigFactory.parseString(
-        "pel.workers-per-node = " + routees + "\npekko.actor.serialize-messages = " + (serializeMessages ? "on" : "off"))
-        .withFallback(Samples.SETTINGS));
+        "pel.workers-per-node = " + routees + "\npekko.actor.serialize-messages = " + (serializeMessages ? "on" : "off")));
   }
 }

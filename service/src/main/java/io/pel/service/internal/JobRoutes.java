@@ -1,0 +1,252 @@
+package io.pel.service.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pel.actors.ExecutionLayer;
+import io.pel.actors.JobConflictException;
+import io.pel.actors.JobState;
+import io.pel.actors.JobStatus;
+import io.pel.actors.JobStoreException;
+import io.pel.actors.Jobs;
+import io.pel.actors.TaskOutcome;
+import io.pel.actors.TaskType;
+import io.pel.actors.UnknownJobException;
+import io.pel.actors.UnknownTaskTypeException;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RequestEntity;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Checkpointed jobs over HTTP ({@link Jobs}), under {@code /v1}:
+ *
+ * <ul>
+ *   <li>{@code POST /jobs} with {@code {"id": ..., "type": ..., "inputs": [...]}}: {@code 202} with {@code
+ *       Location: /v1/jobs/{id}} and the job's status once it is in the job store. Submitting the same job
+ *       again is answered the same way; a job of that id with another type or other inputs gets {@code 409}.
+ *   <li>{@code GET /jobs/{id}}: its status.
+ *   <li>{@code GET /jobs/{id}/results}: NDJSON, one line per input in input order, {@code {"index":n,
+ *       "result":...}} or {@code {"index":n,"error":"..."}}, once the job has finished; {@code 409} while it
+ *       runs.
+ *   <li>{@code DELETE /jobs/{id}}: cancels it; {@code 200} with its status.
+ * </ul>
+ *
+ * A status is {@code {"id","type","state","done","total","failed","node"}}: state {@code running}, {@code
+ * completed}, {@code failed} (completed with at least one failed task) or {@code cancelled}; {@code done}
+ * tasks have an outcome, {@code failed} of them a failure; {@code node} is where the job is run from.
+ */
+final class JobRoutes extends AllDirectives {
+
+  private static final long BODY_TIMEOUT_MILLIS = 30_000;
+  private static final long RESULTS_TIMEOUT_SECONDS = 120;
+
+  private final ExecutionLayer layer;
+  private final Jobs jobs;
+  private final ServiceTypes types;
+  private final HttpSettings settings;
+  private final ObjectMapper json;
+  private final StreamRoute responses;
+
+  /** {@code jobs} may be null: then there are no job routes (a service without a job store). */
+  JobRoutes(ExecutionLayer layer, Jobs jobs, ServiceTypes types, HttpSettings settings, ObjectMapper json, StreamRoute responses) {
+    this.layer = layer;
+    this.jobs = jobs;
+    this.types = types;
+    this.settings = settings;
+    this.json = json;
+    this.responses = responses;
+  }
+
+  /** The routes, to be placed under {@code /v1}. */
+  Route route() {
+    if (jobs == null) return reject();
+    return pathPrefix("jobs", () -> concat(
+        pathEnd(() -> post(() -> extractRequestEntity(entity -> completeWithFuture(submit(entity))))),
+        pathPrefix(PathMatchers.segment(), id -> concat(
+            pathEnd(() -> concat(
+                get(() -> completeWithFuture(answer(jobs.status(id), StatusCodes.OK))),
+                delete(() -> completeWithFuture(answer(jobs.cancel(id), StatusCodes.OK))))),
+            path("results", () -> get(() -> completeWithFuture(results(id))))))));
+  }
+
+  private CompletionStage<HttpResponse> submit(RequestEntity entity) {
+    String media = entity.getContentType().mediaType().toString();
+    if (!media.equals("application/json")) {
+      entity.discardBytes(layer.system());
+      return done(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "a job is JSON: send Content-Type application/json, not " + media));
+    }
+    if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > settings.maxBodyBytes()) {
+      entity.discardBytes(layer.system());
+      return done(tooLarge("has " + entity.getContentLengthOption().getAsLong() + " bytes"));
+    }
+    return entity.withSizeLimit(settings.maxBodyBytes()).toStrict(BODY_TIMEOUT_MILLIS, Materializer.matFromSystem(layer.system()))
+        .thenCompose(strict -> submit(strict.getData()))
+        .exceptionally(failure -> unwrap(failure) instanceof EntityStreamSizeException
+            ? tooLarge("is larger")
+            : error(StatusCodes.BAD_REQUEST, "the body could not be read: " + unwrap(failure)));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private CompletionStage<HttpResponse> submit(ByteString body) {
+    JsonNode job;
+    try {
+      job = json.readTree(body.toArray());
+    } catch (IOException e) {
+      return done(error(StatusCodes.BAD_REQUEST, "the body is not JSON: " + problem(e)));
+    }
+    if (job == null || !job.isObject()) {
+      return done(error(StatusCodes.BAD_REQUEST, "a job is a JSON object {\"id\": \"...\", \"type\": \"...\", \"inputs\": [...]}"));
+    }
+    JsonNode id = job.get("id");
+    JsonNode typeName = job.get("type");
+    JsonNode inputs = job.get("inputs");
+    if (id == null || !id.isTextual()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"id\": a string (1-200 letters, digits or . _ - :)"));
+    if (typeName == null || !typeName.isTextual()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"type\": the name of a task type"));
+    if (inputs == null || !inputs.isArray()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"inputs\": an array of the type's inputs"));
+    TaskType type = types.find(typeName.asText());
+    if (type == null) return done(unknownType(typeName.asText()));
+    List<Object> values = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      Object value;
+      try {
+        value = inputs.get(i).isNull() ? null : json.treeToValue(inputs.get(i), json.constructType(type.input().type()));
+      } catch (JsonProcessingException e) {
+        return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is not an input of task type '" + type.name() + "' ("
+            + type.input().simpleName() + "): " + problem(e)));
+      }
+      if (value == null) return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is null; task type '" + type.name() + "' needs an input"));
+      values.add(value);
+    }
+    String jobId = id.asText();
+    CompletionStage<JobStatus> submitted = jobs.submit(jobId, type, values);
+    return answer(submitted, StatusCodes.ACCEPTED)
+        .thenApply(response -> response.status().equals(StatusCodes.ACCEPTED) ? response.addHeader(Location.create("/v1/jobs/" + jobId)) : response);
+  }
+
+  /** The results, if the job has finished: its status first, so that a running job is answered at once. */
+  private CompletionStage<HttpResponse> results(String id) {
+    return jobs.status(id).thenCompose(status -> {
+      if (status.state() == JobState.RUNNING) {
+        return done(error(StatusCodes.CONFLICT, "job " + id + " is running: " + status.completed() + " of " + status.total() + " done"));
+      }
+      if (status.compacted()) {
+        return done(error(StatusCodes.GONE, "job " + id + " finished and its results were dropped after pel.jobs.retention; its status is kept"));
+      }
+      TaskType<?, ?> type = types.find(status.taskType());
+      if (type == null) {
+        return done(error(StatusCodes.NOT_FOUND, "job " + id + " runs task type '" + status.taskType() + "', which this service does not serve"));
+      }
+      return jobs.results(id, type).toCompletableFuture().orTimeout(RESULTS_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .thenApply(this::ndjson);
+    }).exceptionally(this::failure);
+  }
+
+  private HttpResponse ndjson(List<? extends TaskOutcome<?>> outcomes) {
+    Source<ByteString, ?> lines = Source.from(() -> IntStream.range(0, outcomes.size()).iterator()).map(i -> {
+      TaskOutcome<?> outcome = outcomes.get(i);
+      ObjectNode line = json.createObjectNode();
+      line.put("index", i);
+      if (outcome.succeeded()) {
+        try {
+          line.set("result", json.valueToTree(outcome.result()));
+        } catch (IllegalArgumentException e) {
+          line.put("error", "the result of input " + i + " (a " + outcome.result().getClass().getName() + ") cannot be written as JSON");
+        }
+      } else {
+        Throwable cause = outcome.failure();
+        line.put("error", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+      }
+      return ByteString.fromArray(json.writeValueAsBytes(line)).concat(ByteString.fromString("\n"));
+    });
+    return HttpResponse.create().withEntity(HttpEntities.createChunked(StreamRoute.NDJSON, lines));
+  }
+
+  /** The status as {@code status} on success; a failure as its HTTP answer. */
+  private CompletionStage<HttpResponse> answer(CompletionStage<JobStatus> job, StatusCode status) {
+    return job.thenApply(s -> responses.jsonResponse(status, statusJson(s))).exceptionally(this::failure);
+  }
+
+  ObjectNode statusJson(JobStatus status) {
+    ObjectNode node = json.createObjectNode();
+    node.put("id", status.jobId());
+    node.put("type", status.taskType());
+    node.put("state", switch (status.state()) {
+      case RUNNING -> "running";
+      case COMPLETED -> status.failed() > 0 ? "failed" : "completed";
+      case CANCELLED -> "cancelled";
+    });
+    node.put("done", status.completed());
+    node.put("total", status.total());
+    node.put("failed", status.failed());
+    node.put("node", status.node());
+    if (status.compacted()) node.put("compacted", true);
+    return node;
+  }
+
+  private HttpResponse failure(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof UnknownJobException) return error(StatusCodes.NOT_FOUND, cause.getMessage());
+    if (cause instanceof JobConflictException) return error(StatusCodes.CONFLICT, cause.getMessage());
+    if (cause instanceof UnknownTaskTypeException unknown) return unknownType(unknown.taskType());
+    if (cause instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, cause.getMessage());
+    if (cause instanceof JobStoreException || cause instanceof IllegalStateException || cause instanceof TimeoutException) {
+      return error(StatusCodes.SERVICE_UNAVAILABLE, cause instanceof TimeoutException ? "the job's results did not come within "
+          + RESULTS_TIMEOUT_SECONDS + "s; try again" : cause.getMessage());
+    }
+    return error(StatusCodes.INTERNAL_SERVER_ERROR, cause.toString());
+  }
+
+  private HttpResponse unknownType(String name) {
+    ObjectNode body = json.createObjectNode();
+    body.put("error", "unknown task type '" + name + "'");
+    body.set("types", json.valueToTree(types.names()));
+    return responses.jsonResponse(StatusCodes.NOT_FOUND, body);
+  }
+
+  private HttpResponse tooLarge(String what) {
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "the body " + what + "; at most pel.http.max-body-size = " + settings.maxBodyBytes() + " bytes");
+  }
+
+  private HttpResponse error(StatusCode status, String message) {
+    ObjectNode body = json.createObjectNode();
+    body.put("error", message);
+    return responses.jsonResponse(status, body);
+  }
+
+  private static String problem(IOException e) {
+    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    return message == null ? e.toString() : message.lines().findFirst().orElse("");
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) t = t.getCause();
+    return t;
+  }
+}

@@ -1,0 +1,181 @@
+package io.pel.service.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pel.actors.ExecutionLayer;
+import io.pel.actors.Jobs;
+import io.pel.service.HttpSettings;
+import io.pel.service.ServiceTypes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The routes of one {@link io.pel.service.HttpService}, and the streams it serves:
+ *
+ * <ul>
+ *   <li>{@code GET /health/live}, {@code GET /health/ready}: health, without a token.
+ *   <li>{@code POST /v1/streams/{type}}: {@link StreamRoute}.
+ *   <li>{@code /v1/jobs}: {@link JobRoutes}.
+ *   <li>{@code GET /v1/cluster}: {@link ClusterRoutes}.
+ *   <li>{@code GET /metrics}: {@link ServiceMetrics}.
+ *   <li>{@code GET /}, {@code /dashboard/...} and {@code GET /v1/dashboard}: the dashboard page, its static
+ *       files (served open: they hold no data) and its JSON feed.
+ * </ul>
+ *
+ * With a token set, every route but health and the dashboard's static files needs {@code Authorization:
+ * Bearer <token>}, compared in constant time; the dashboard page and its feed also take {@code ?token=}.
+ */
+public final class ServiceRoutes extends AllDirectives {
+  private final ExecutionLayer layer;
+  private final HttpSettings settings;
+  private final ObjectMapper json = new ObjectMapper();
+  private final StreamRoute streams;
+  private final ServiceMetrics metrics;
+  private final JobRoutes jobs;
+  private final ClusterRoutes cluster;
+  private final byte[] expectedAuthorization;
+  private final byte[] expectedToken;
+  private final long startedMillis = System.currentTimeMillis();
+
+  /**
+   * The routes of a service on {@code layer}'s node, serving {@code types} in streams and in the jobs of
+   * {@code jobs} (null: no job endpoints).
+   */
+  public ServiceRoutes(ExecutionLayer layer, ServiceTypes types, Jobs jobs, HttpSettings settings) {
+    this.layer = layer;
+    this.settings = settings;
+    StreamRoute[] route = new StreamRoute[1];
+    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
+    this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics);
+    this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
+    this.cluster = new ClusterRoutes(layer, json, streams).startSampling();
+    this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+    this.expectedToken = settings.token().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Refuses new streams from now on (503): the node is shutting down; the streams running go on. */
+  public void refuseNewStreams() {
+    streams.close();
+  }
+
+  /** Streams served now. */
+  public int activeStreams() {
+    return streams.active();
+  }
+
+  /** After {@link #refuseNewStreams()}: completes once no stream runs, or after {@code timeout}, whichever is first. */
+  public CompletableFuture<Void> awaitStreamsEnded(Duration timeout) {
+    return streams.awaitIdle(timeout);
+  }
+
+  /** Every route of the service. */
+  public Route all() {
+    return concat(
+        pathPrefix("health", () -> concat(
+            path("live", () -> get(() -> complete(streams.jsonResponse(StatusCodes.OK, status("live"))))),
+            path("ready", () -> get(this::ready)))),
+        pathPrefix("dashboard", () -> get(() -> noCache(() -> getFromResourceDirectory("dashboard")))),
+        pathSingleSlash(() -> get(() -> authorized(true, () -> noCache(() -> getFromResource("dashboard/index.html"))))),
+        path(PathMatchers.segment("v1").slash("dashboard"), () -> get(() -> authorized(true, () -> noCache(() ->
+            complete(streams.jsonResponse(StatusCodes.OK, dashboard())))))),
+        path("metrics", () -> get(() -> authorized(false, () -> complete(HttpResponse.create().withEntity(
+            HttpEntities.create(ContentTypes.parse(ServiceMetrics.CONTENT_TYPE),
+            metrics.scrape().getBytes(StandardCharsets.UTF_8))))))),
+        authorized(false, () -> pathPrefix("v1", () -> concat(
+            path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
+                post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
+                    complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
+            jobs.route(),
+            cluster.route()))));
+  }
+
+  private Route noCache(Supplier<Route> inner) {
+    return respondWithHeader(CacheControl.create(CacheDirectives.NO_CACHE), inner);
+  }
+
+  /** The dashboard's feed: this node, the members, the counters, the per-type stream meters. */
+  private ObjectNode dashboard() {
+    Cluster cluster = Cluster.get(layer.system());
+    ObjectNode body = json.createObjectNode();
+    body.put("node", cluster.selfMember().address().toString());
+    body.put("time", System.currentTimeMillis());
+    body.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
+    body.put("activeStreams", streams.active());
+    body.set("stats", json.valueToTree(layer.stats()));
+    ArrayNode members = body.putArray("members");
+    Set<Member> unreachable = cluster.state().getUnreachable();
+    for (Member member : cluster.state().getMembers()) {
+      ObjectNode m = members.addObject();
+      m.put("address", member.address().toString());
+      m.put("status", member.status().toString());
+      m.put("reachable", !unreachable.contains(member));
+      m.put("self", member.equals(cluster.selfMember()));
+      m.set("roles", json.valueToTree(member.getRoles()));
+    }
+    ObjectNode types = body.putObject("types");
+    metrics.byType().forEach((type, v) -> {
+      ObjectNode t = types.putObject(type);
+      t.put("tasks", (long) v[0]);
+      t.put("latencySecondsSum", v[1]);
+      t.put("latencySecondsMax", v[2]);
+      t.put("linesOk", (long) v[3]);
+      t.put("linesError", (long) v[4]);
+    });
+    return body;
+  }
+
+  private Route ready() {
+    String reason = null;
+    if (!layer.isAcceptingTasks()) reason = "the node is shutting down";
+    else if (Cluster.get(layer.system()).selfMember().status() != MemberStatus.up()) reason = "the node is not Up in its cluster yet";
+    else if (layer.stats().routees() == 0) reason = "no routees to run tasks on yet";
+    ObjectNode body = status(reason == null ? "ready" : "not ready");
+    if (reason != null) body.put("reason", reason);
+    return complete(streams.jsonResponse(reason == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+  }
+
+  /**
+   * Passes when no token is set or the request carries it (in {@code Authorization: Bearer}, or with {@code
+   * inQuery} also as {@code ?token=}); 401 otherwise.
+   */
+  private Route authorized(boolean inQuery, Supplier<Route> inner) {
+    if (settings.token().isEmpty()) return inner.get();
+    return optionalHeaderValueByName("Authorization", (Optional<String> header) -> parameterOptional("token", query -> {
+      byte[] given = header.orElse("").getBytes(StandardCharsets.UTF_8);
+      if (MessageDigest.isEqual(given, expectedAuthorization)) return inner.get();
+      if (inQuery && query.isPresent() && MessageDigest.isEqual(query.get().getBytes(StandardCharsets.UTF_8), expectedToken)) {
+        return inner.get();
+      }
+      return respondWithHeader(WWWAuthenticate.create(HttpChallenge.createOAuth2("pel")), () ->
+          complete(streams.jsonResponse(StatusCodes.UNAUTHORIZED, status(header.isEmpty()
+              ? "this service needs Authorization: Bearer <token> (PEL_HTTP_TOKEN)" + (inQuery ? ", or ?token=<token>" : "")
+              : "the bearer token is not this service's"))));
+    }));
+  }
+
+  private ObjectNode status(String status) {
+    ObjectNode node = json.createObjectNode();
+    node.put("status", status);
+    return node;
+  }
+}

@@ -1,0 +1,45 @@
+package io.pel.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.typesafe.config.ConfigFactory;
+import io.pel.cluster.InvalidSettingException;
+import io.pel.cluster.PelNode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpSettingsTest {
+
+  private static HttpSettings read(String hocon, Map<String, String> environment) {
+    return HttpSettings.fromConfig(PelNode.config(ConfigFactory.parseString(hocon), environment), environment);
+  }
+
+  @Test
+  void theDefaultsServeLoopbackOn8080WithLimitsOn() {
+    HttpSettings settings = read("", Map.of());
+    assertEquals("127.0.0.1", settings.host());
+    assertEquals(8080, settings.port());
+    assertEquals("", settings.token());
+    assertEquals(1 << 20, settings.maxLineBytes());
+    assertEquals(1L << 30, settings.maxBodyBytes());
+    assertEquals(64, settings.maxStreams());
+    assertEquals(4096, settings.parallelism());
+    assertEquals(16L << 20, settings.bufferBytes());
+    assertEquals("s3cret", read("", Map.of("PEL_HTTP_TOKEN", "s3cret")).token());
+  }
+
+  @Test
+  void aBadValueNamesItsKeyOrVariable() {
+    assertEquals("pel.http.max-line-size", assertThrows(InvalidSettingException.class, () -> read("pel.http.max-line-size = big", Map.of())).setting());
+    assertEquals("pel.http.max-body-size", assertThrows(InvalidSettingException.class, () -> read("pel.http.max-body-size = 0", Map.of())).setting());
+    assertEquals("pel.http.max-concurrent-streams",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.max-concurrent-streams = 0", Map.of())).setting());
+    assertEquals("pel.http.stream-buffer-size",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = 0", Map.of())).setting());
+    assertEquals("pel.http.stream-buffer-size",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = lots", Map.of())).setting());
+    assertEquals("pel.http.port", assertThrows(InvalidSettingException.class, () -> read("pel.http.port = -1", Map.of())).setting());
+    assertEquals("PEL_HTTP_PORT", assertThrows(InvalidSettingException.class, () -> read("", Map.of("PEL_HTTP_PORT", "http"))).setting());
+  }
+}
