@@ -32,7 +32,7 @@ import org.apache.pekko.stream.javadsl.Flow;
  * }</pre>
  *
  * <p>How it runs. The stage gathers the stream's elements into batches, which form by themselves: small
- * while the routees have room, growing to a few milliseconds of routee work under load. A routee runs a
+ * while the routees have room, growing to about 100 ms of routee work under load. A routee runs a
  * batch through the pipeline's steps ({@link Pipeline#map map}, {@link Pipeline#flatMap flatMap}, {@link
  * Pipeline#filter filter}), keys what comes out and folds it into one accumulator per key with the {@link
  * Aggregator}: the map-side combine, so a hot key costs one entry per batch. The key space is cut into

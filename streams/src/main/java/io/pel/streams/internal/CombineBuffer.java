@@ -47,6 +47,7 @@ public final class CombineBuffer {
     float[] keysPerElement = {0f};
     return (elements, context) -> {
       int expected = (int) Math.min(1 << 20, elements.size() * keysPerElement[0]);
+      long started = System.nanoTime();
       CombineBuffer buffer = new CombineBuffer(spec, Math.max(16, (int) (expected / 0.75f) + 1));
       for (Object element : elements) buffer.add(element);
       Map<Object, Object>[] parts = buffer.split();
@@ -55,7 +56,8 @@ public final class CombineBuffer {
         if (part != null) largest = Math.max(largest, part.size());
       }
       if (!elements.isEmpty()) keysPerElement[0] = (float) largest / elements.size();
-      return new PartitionStore.Partials(new ArrayList<>(Arrays.asList(parts)));
+      long nanos = System.nanoTime() - started;
+      return new PartitionStore.Partials(new ArrayList<>(Arrays.asList(parts)), nanos);
     };
   }
 

@@ -46,9 +46,8 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   /** The layer, which refused a task for overload, has room again. */
   private enum Room implements Event { INSTANCE }
 
-  /** A combining task of {@code size} elements, sent at {@code sentNanos} with {@code slotsOut} combines out, came back. */
-  private record Combined(List<Object> batch, long sentNanos, int slotsOut, PartitionStore.Partials partials,
-      Throwable failure) implements Event {}
+  /** A combining task of {@code batch} came back. */
+  private record Combined(List<Object> batch, PartitionStore.Partials partials, Throwable failure) implements Event {}
 
   /**
    * A store command's outcome. {@code tag} is the batch of a merge, or for a drain the merges sent to its
@@ -60,10 +59,11 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   /**
    * Routee work per combining batch: longer than a {@link ParallelStage}'s, since every key a batch holds
    * costs a merge on its partition's routee, and a larger batch holds fewer keys per element. Measured on 2
-   * cores over 50 MB of Zipf text: with 16 ms batches the routees spent about a quarter of their time
-   * merging, with 32 ms ones about a seventh.
+   * cores over 50 MB of Zipf text in 621,666 lines: with 32 ms batches the routees spent about a fifth of
+   * their time merging, with 100 ms ones about a tenth. The cost is at the end of bounded input, where the
+   * last batches may leave one routee busy while another idles: {@link #flush} spreads what is left.
    */
-  static final long COMBINE_TARGET_NANOS = 32_000_000;
+  static final long COMBINE_TARGET_NANOS = 100_000_000;
   /** The largest combining batch formed by itself. */
   static final int COMBINE_MAX_BATCH = 65_536;
   /**
@@ -201,10 +201,8 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
   }
 
   private void sendCombine(List<Object> batch) {
-    int slotsOut = combinesOut; // the combines queued on the routees; merges are short and not counted
-    long sentNanos = System.nanoTime();
     layer.submit(combineType, batch)
-        .whenComplete((partials, failure) -> events.invoke(new Combined(batch, sentNanos, slotsOut, partials, failure)));
+        .whenComplete((partials, failure) -> events.invoke(new Combined(batch, partials, failure)));
   }
 
   /** Keeps a task the layer refused for overload until it has room; the task still counts as out. */
@@ -297,7 +295,8 @@ abstract class CombiningLogic<T, K, R> extends TimerGraphStageLogic {
       failStage(failure);
       return;
     }
-    sizing.completed(combined.batch().size(), System.nanoTime() - combined.sentNanos(), combined.slotsOut(), layer.routeeCount());
+    // The routee's own time on the batch: its round trip also holds the merges and combines it queued behind.
+    sizing.completed(combined.batch().size(), Math.max(1, combined.partials().nanos()), 1, 1);
     ship(combined.partials().partitions());
     send();
     checkSettled();

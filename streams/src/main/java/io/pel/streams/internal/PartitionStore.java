@@ -51,9 +51,10 @@ public final class PartitionStore {
 
   /**
    * What a combining task returns: one batch's accumulators by key, split by partition ({@code null} where
-   * a partition got none); an ArrayList, which Kryo knows, nulls kept.
+   * a partition got none; an ArrayList, which Kryo knows, nulls kept), and the routee's time on the batch,
+   * from which the stage sizes its next batches without guessing how long the batch queued.
    */
-  public record Partials(List<Map<Object, Object>> partitions) {}
+  public record Partials(List<Map<Object, Object>> partitions, long nanos) {}
 
   /** A reply of the aggregation's task type. */
   public sealed interface Reply permits Drained, Done {}
