@@ -1,11 +1,13 @@
 package io.pel.streams;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.streams.internal.ParallelStage;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.Flow;
 
@@ -151,12 +153,14 @@ public final class ParallelFlow<I, O> {
   }
 
   /**
-   * The operator, emitting every element as an {@link Outcome}: its input with its result or its
-   * failure. No element failure fails the stream; only upstream failure and a layer that refuses the
-   * task type or is closed do.
+   * The operator, emitting every element as a pair of its input and its {@link TaskOutcome} (the result, or
+   * the failure that ended it for good: usually a {@link io.pel.actors.TaskFailedException} naming the
+   * task and its attempts, or the {@link IllegalArgumentException} that refused the input), the same
+   * outcome type as {@link ExecutionLayer#submitBatch} and jobs give. No element failure fails the stream;
+   * only upstream failure and a layer that refuses the task type or is closed do.
    */
-  public Flow<I, Outcome<I, O>, NotUsed> outcomes() {
-    return Flow.fromGraph(new ParallelStage<I, O, Outcome<I, O>>(layer, type, settings(), ParallelStage.Mode.OUTCOME))
+  public Flow<I, Pair<I, TaskOutcome<O>>, NotUsed> outcomes() {
+    return Flow.fromGraph(new ParallelStage<I, O, Pair<I, TaskOutcome<O>>>(layer, type, settings(), ParallelStage.Mode.OUTCOME))
         .withAttributes(name());
   }
 

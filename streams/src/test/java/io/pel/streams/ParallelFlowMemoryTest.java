@@ -47,7 +47,7 @@ class ParallelFlowMemoryTest {
           .map(ParallelFlowMemoryTest::element)
           .via(ParallelFlow.of(layer, SUM).parallelism(8).batched(256, Duration.ofMillis(5)).outcomes())
           .zipWithIndex()
-          .runWith(Sink.fold(0L, (acc, pair) -> acc + (pair.first().result() ^ pair.second())), layer.system()));
+          .runWith(Sink.fold(0L, (acc, pair) -> acc + (pair.first().second().result() ^ pair.second())), layer.system()));
       assertEquals(expected, total);
       assertEquals(ELEMENTS / 256 + 1, layer.stats().succeeded(), "every batch of 256 was one task");
     }

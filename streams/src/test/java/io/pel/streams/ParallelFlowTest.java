@@ -10,6 +10,7 @@ import io.pel.actors.Layers;
 import io.pel.actors.NonRetryableException;
 import io.pel.actors.Stats;
 import io.pel.actors.TaskFailedException;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.actors.UnknownTaskTypeException;
 import java.time.Duration;
@@ -357,16 +358,16 @@ class ParallelFlowTest {
   void outcomesKeepEveryElementWithItsResultOrTheReasonItFailed() throws Exception {
     for (ParallelFlow<Integer, Integer> flow : List.of(
         ParallelFlow.of(layer, SEVENS).unordered(), ParallelFlow.of(layer, SEVENS).batched(8, Duration.ofMillis(1)))) {
-      List<Outcome<Integer, Integer>> outcomes = new ArrayList<>(run(flow.outcomes(), 200));
-      outcomes.sort((a, b) -> Integer.compare(a.input(), b.input()));
+      List<Pair<Integer, TaskOutcome<Integer>>> outcomes = new ArrayList<>(run(flow.outcomes(), 200));
+      outcomes.sort((a, b) -> Integer.compare(a.first(), b.first()));
       assertEquals(200, outcomes.size());
-      for (Outcome<Integer, Integer> outcome : outcomes) {
-        int i = outcome.input();
+      for (Pair<Integer, TaskOutcome<Integer>> outcome : outcomes) {
+        int i = outcome.first();
         if (i % 7 == 0) {
-          assertInstanceOf(TaskFailedException.class, outcome.failure(), "element " + i);
-          assertTrue(outcome.failure().getMessage().contains("seven divides " + i));
+          assertInstanceOf(TaskFailedException.class, outcome.second().failure(), "element " + i);
+          assertTrue(outcome.second().failure().getMessage().contains("seven divides " + i));
         } else {
-          assertEquals(new Outcome<>(i, i, null), outcome);
+          assertEquals(TaskOutcome.success(i), outcome.second());
         }
       }
     }
@@ -376,8 +377,8 @@ class ParallelFlowTest {
   void aNullResultFailsTheStreamNamingTheElementButIsAnOutcomeInOutcomes() throws Exception {
     ExecutionException failed = assertThrows(ExecutionException.class, () -> run(ParallelFlow.of(layer, NULLS).flow(), 5));
     assertTrue(failed.getCause().getMessage().contains("returned null for 3"), failed.getCause().getMessage());
-    List<Outcome<Integer, Integer>> outcomes = run(ParallelFlow.of(layer, NULLS).outcomes(), 5);
-    assertEquals(new Outcome<>(3, null, null), outcomes.get(2));
+    List<Pair<Integer, TaskOutcome<Integer>>> outcomes = run(ParallelFlow.of(layer, NULLS).outcomes(), 5);
+    assertEquals(Pair.create(3, TaskOutcome.<Integer>success(null)), outcomes.get(2));
   }
 
   @Test

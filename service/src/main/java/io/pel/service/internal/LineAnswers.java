@@ -1,9 +1,10 @@
 package io.pel.service.internal;
 
-import io.pel.streams.Outcome;
+import io.pel.actors.TaskOutcome;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BidiShape;
 import org.apache.pekko.stream.Inlet;
@@ -39,7 +40,7 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
  *   <li><b>Cancels when</b> downstream cancels: the lines and the flow's outcomes are cancelled.
  * </ul>
  */
-final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, I, Outcome<I, O>, LineAnswers.Answer<I, O>>> {
+final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, I, Pair<I, TaskOutcome<O>>, LineAnswers.Answer<I, O>>> {
 
   /**
    * A line as parsed: its index and its task input, or why it has none.
@@ -57,16 +58,16 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
    * @param refusal why the line ran no task; {@code null} when it has an outcome
    * @param taskNanos from the line entering this stage to its outcome; 0 for a refused line
    */
-  record Answer<I, O>(long index, Outcome<I, O> outcome, String refusal, long taskNanos) {}
+  record Answer<I, O>(long index, TaskOutcome<O> outcome, String refusal, long taskNanos) {}
 
   private final boolean ordered;
   private final int maxHeld;
   private final long maxHeldBytes;
   private final Inlet<Line<I>> lines = Inlet.create("LineAnswers.lines");
   private final Outlet<I> inputs = Outlet.create("LineAnswers.inputs");
-  private final Inlet<Outcome<I, O>> outcomes = Inlet.create("LineAnswers.outcomes");
+  private final Inlet<Pair<I, TaskOutcome<O>>> outcomes = Inlet.create("LineAnswers.outcomes");
   private final Outlet<Answer<I, O>> answers = Outlet.create("LineAnswers.answers");
-  private final BidiShape<Line<I>, I, Outcome<I, O>, Answer<I, O>> shape = BidiShape.of(lines, inputs, outcomes, answers);
+  private final BidiShape<Line<I>, I, Pair<I, TaskOutcome<O>>, Answer<I, O>> shape = BidiShape.of(lines, inputs, outcomes, answers);
 
   private LineAnswers(boolean ordered, int maxHeld, long maxHeldBytes) {
     this.ordered = ordered;
@@ -80,14 +81,14 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
    *
    * @throws IllegalArgumentException if {@code maxHeld} or {@code maxHeldBytes} is not positive
    */
-  static <I, O> BidiFlow<Line<I>, I, Outcome<I, O>, Answer<I, O>, NotUsed> create(boolean ordered, int maxHeld, long maxHeldBytes) {
+  static <I, O> BidiFlow<Line<I>, I, Pair<I, TaskOutcome<O>>, Answer<I, O>, NotUsed> create(boolean ordered, int maxHeld, long maxHeldBytes) {
     if (maxHeld < 1) throw new IllegalArgumentException("maxHeld must be positive, not " + maxHeld);
     if (maxHeldBytes < 1) throw new IllegalArgumentException("maxHeldBytes must be positive, not " + maxHeldBytes);
     return BidiFlow.fromGraph(new LineAnswers<I, O>(ordered, maxHeld, maxHeldBytes));
   }
 
   @Override
-  public BidiShape<Line<I>, I, Outcome<I, O>, Answer<I, O>> shape() {
+  public BidiShape<Line<I>, I, Pair<I, TaskOutcome<O>>, Answer<I, O>> shape() {
     return shape;
   }
 
@@ -100,7 +101,7 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
   private static final class Entry<I, O> {
     final Line<I> line;
     final long enteredNanos;
-    Outcome<I, O> outcome;
+    TaskOutcome<O> outcome;
     long taskNanos;
     /** Unordered: the next line waiting with the same input object, and (in the first) the last one. */
     Entry<I, O> nextSame;
@@ -215,13 +216,13 @@ final class LineAnswers<I, O> extends GraphStage<BidiShape<LineAnswers.Line<I>, 
       pullIfRoom();
     }
 
-    private void answered(Outcome<I, O> outcome) {
-      Entry<I, O> entry = ordered ? inFlight.poll() : takeByInput(outcome.input());
-      if (entry == null || entry.line.input() != outcome.input()) {
-        failStage(new IllegalStateException("an outcome came back for no line sent: " + outcome.input()));
+    private void answered(Pair<I, TaskOutcome<O>> outcome) {
+      Entry<I, O> entry = ordered ? inFlight.poll() : takeByInput(outcome.first());
+      if (entry == null || entry.line.input() != outcome.first()) {
+        failStage(new IllegalStateException("an outcome came back for no line sent: " + outcome.first()));
         return;
       }
-      entry.outcome = outcome;
+      entry.outcome = outcome.second();
       entry.taskNanos = System.nanoTime() - entry.enteredNanos;
       unanswered--;
       if (!ordered) queue.add(entry);

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
-import io.pel.streams.Outcome;
 import io.pel.streams.ParallelFlow;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -202,7 +202,7 @@ final class StreamRoute {
 
   /** The answer line: the result, or the error; counted, and a task's latency recorded. */
   private ByteString line(LineAnswers.Answer<?, ?> answer, ServiceMetrics.TypeMeters meters) {
-    Outcome<?, ?> outcome = answer.outcome();
+    TaskOutcome<?> outcome = answer.outcome();
     if (outcome == null) return counted(meters, false, answerLines.error(answer.index(), answer.refusal()));
     if (meters != null) meters.taskTook(answer.taskNanos());
     if (!outcome.succeeded()) {

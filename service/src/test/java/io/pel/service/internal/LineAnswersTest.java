@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pel.streams.Outcome;
+import io.pel.actors.TaskOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -58,12 +59,12 @@ class LineAnswersTest {
   }
 
   /** Answers late, out of order when {@code ordered} is false, counting the inputs in flight. */
-  private static Flow<Long, Outcome<Long, Long>, NotUsed> tasks(boolean ordered, AtomicInteger inFlight, AtomicInteger maxInFlight) {
+  private static Flow<Long, Pair<Long, TaskOutcome<Long>>, NotUsed> tasks(boolean ordered, AtomicInteger inFlight, AtomicInteger maxInFlight) {
     Flow<Long, Long, NotUsed> counted = Flow.<Long>create().map(n -> {
       maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
       return n;
     });
-    Flow<Long, Outcome<Long, Long>, NotUsed> late = ordered
+    Flow<Long, Pair<Long, TaskOutcome<Long>>, NotUsed> late = ordered
         ? counted.mapAsync(8, n -> later(n, 1 + n % 4))
         : counted.mapAsyncUnordered(8, n -> later(n, 1 + (7 - n % 8)));
     return late.map(outcome -> {
@@ -72,8 +73,8 @@ class LineAnswersTest {
     });
   }
 
-  private static CompletableFuture<Outcome<Long, Long>> later(Long n, long millis) {
-    return CompletableFuture.supplyAsync(() -> new Outcome<>(n, (n - 1000) * 10, null),
+  private static CompletableFuture<Pair<Long, TaskOutcome<Long>>> later(Long n, long millis) {
+    return CompletableFuture.supplyAsync(() -> Pair.create(n, TaskOutcome.success((n - 1000) * 10)),
         CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
   }
 

@@ -4,8 +4,8 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.OverloadedException;
 import io.pel.actors.TaskFailedException;
 import io.pel.actors.TaskOutcome;
+import org.apache.pekko.japi.Pair;
 import io.pel.actors.TaskType;
-import io.pel.streams.Outcome;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
     FAIL,
     /** Drop the element, log it, and go on. */
     DROP,
-    /** Emit an {@link Outcome} for every element. */
+    /** Emit every element with its {@link TaskOutcome}, as a pair. */
     OUTCOME
   }
 
@@ -312,7 +312,7 @@ public final class ParallelStage<I, O, X> extends GraphStage<FlowShape<I, X>> {
         TaskOutcome<O> outcome = slot.outcomes.get(slot.next);
         Object element;
         if (mode == Mode.OUTCOME) {
-          element = new Outcome<>(input, outcome.result(), outcome.failure());
+          element = Pair.create(input, outcome);
         } else if (outcome.succeeded() && outcome.result() != null) {
           element = outcome.result();
         } else {
