@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The tasks waiting for a routee, and how they leave: in batches, one message per routee and batch.
@@ -30,10 +31,27 @@ final class DispatchQueue {
   private final List<RouteeState> candidates = new ArrayList<>();
   private final List<RouteeState> touched = new ArrayList<>();
   private final List<TaskRecord> batch = new ArrayList<>();
+  private final Predicate<String> oneAtATime;
+  /** The last type asked about and its answer: one type at a time is the common case, and costs no lookup. */
+  private String lastType;
+  private boolean lastOneAtATime;
 
-  DispatchQueue(RoutingStrategy routing, Sender sender) {
+  /**
+   * @param oneAtATime whether a routee runs the attempts of a type one after the other (a synchronous
+   *     handler), so that only what it runs and what it takes next should be bound to it
+   */
+  DispatchQueue(RoutingStrategy routing, Sender sender, Predicate<String> oneAtATime) {
     this.routing = routing;
     this.sender = sender;
+    this.oneAtATime = oneAtATime;
+  }
+
+  private int cap(RouteeState routee, String type) {
+    if (!type.equals(lastType)) {
+      lastOneAtATime = oneAtATime.test(type);
+      lastType = type;
+    }
+    return routee.cap(type, lastOneAtATime);
   }
 
   /** A new task, behind the others. */
@@ -75,7 +93,7 @@ final class DispatchQueue {
       }
       RouteeState chosen = choose(head, active);
       if (chosen == null) break;
-      int limit = Math.min(Math.min(chosen.cap(head.type) - chosen.outstanding, chosen.batchLimit(head.type)), share);
+      int limit = Math.min(Math.min(cap(chosen, head.type) - chosen.outstanding, chosen.batchLimit(head.type)), share);
       batch.clear();
       while (batch.size() < limit && !pending.isEmpty()) {
         TaskRecord task = pending.peekFirst();
@@ -100,7 +118,7 @@ final class DispatchQueue {
         routee.parked.pollFirst();
         continue;
       }
-      int room = routee.cap(first.type) - routee.outstanding;
+      int room = cap(routee, first.type) - routee.outstanding;
       if (room <= 0) return;
       int limit = Math.min(room, routee.batchLimit(first.type));
       batch.clear();
@@ -117,7 +135,7 @@ final class DispatchQueue {
     String type = pending.peekFirst().type;
     int withRoom = 0;
     for (RouteeState r : active) {
-      if (r.outstanding < r.cap(type)) withRoom++;
+      if (r.outstanding < cap(r, type)) withRoom++;
     }
     return Math.max(1, (pending.size() + Math.max(1, withRoom) - 1) / Math.max(1, withRoom));
   }
@@ -127,7 +145,7 @@ final class DispatchQueue {
     candidates.clear();
     boolean avoidFree = false;
     for (RouteeState r : active) {
-      if (r.outstanding >= r.cap(task.type)) continue;
+      if (r.outstanding >= cap(r, task.type)) continue;
       if (r == task.avoid) avoidFree = true;
       else candidates.add(r);
     }

@@ -47,7 +47,7 @@ public final class NodeGuardian {
       Cluster cluster = Cluster.get(ctx.getSystem());
       long nodeUid = cluster.selfMember().uniqueAddress().longUid();
       ActorRef<WorkSupervisor.Command> supervisor =
-          ctx.spawn(WorkSupervisor.create(settings, admission, environment.metrics(), nodeUid, environment.submitter().intake()), "supervisor");
+          ctx.spawn(WorkSupervisor.create(settings, admission, environment.metrics(), nodeUid, environment.submitter().intake(), environment.registry()), "supervisor");
       environment.submitter().attach(supervisor);
       ctx.getSystem().receptionist().tell(Receptionist.register(WorkSupervisor.SERVICE_KEY, supervisor));
       int count = settings.workersPerNode();

@@ -23,11 +23,16 @@ public final class RouteeState {
   static final int AUTO_CAP_FLOOR = 16;
   /** The same for a routee on another node: enough to hide a network round trip. */
   static final int AUTO_REMOTE_CAP_FLOOR = 256;
+  /**
+   * Work a routee on another node holds beyond what it runs when its handler runs one attempt at a time:
+   * more than a loaded loopback round trip took at p99 (7 ms), bounded by {@link #AUTO_REMOTE_CAP_FLOOR} attempts.
+   */
+  static final long REMOTE_QUEUE_NANOS = 20_000_000;
 
   final ActorRef<Worker.Command> ref;
   final String name;
   final boolean local;
-  /** Attempts it may hold at once as set ({@code max-in-flight-per-worker}), or 0 to follow {@link #cap(String)}'s rule. */
+  /** Attempts it may hold at once as set ({@code max-in-flight-per-worker}), or 0 to follow {@link #cap(String, boolean)}'s rule. */
   final int fixedCap;
   /** Stable across JVMs for the same routee path, so every supervisor hashes keys alike. */
   final long hash;
@@ -55,11 +60,22 @@ public final class RouteeState {
 
   /**
    * Attempts it may hold at once while tasks of {@code type} wait: as set, or two messages' worth (one
-   * running, one waiting in its mailbox), at least {@value #AUTO_CAP_FLOOR} ({@value #AUTO_REMOTE_CAP_FLOOR} on
-   * another node).
+   * running, one waiting in its mailbox). An asynchronous handler overlaps its attempts, so it gets at least
+   * {@value #AUTO_CAP_FLOOR} ({@value #AUTO_REMOTE_CAP_FLOOR} on another node, to hide a network round trip).
+   * A handler that runs {@code oneAtATime} gets only the two messages' worth, and until its service time is
+   * known two attempts: whatever waits in a routee's mailbox is bound to that routee, while what waits in
+   * the supervisor goes to whichever routee frees up first, so a backlog of long attempts bound early would
+   * leave one routee idle at the end while another still works through its queue. On another node it gets
+   * at least {@link #REMOTE_QUEUE_NANOS} of work, to hide the round trip.
    */
-  int cap(String type) {
-    return fixedCap > 0 ? fixedCap : Math.max(local ? AUTO_CAP_FLOOR : AUTO_REMOTE_CAP_FLOOR, 2 * batchLimit(type));
+  int cap(String type, boolean oneAtATime) {
+    if (fixedCap > 0) return fixedCap;
+    int twoMessages = 2 * batchLimit(type);
+    if (!oneAtATime) return Math.max(local ? AUTO_CAP_FLOOR : AUTO_REMOTE_CAP_FLOOR, twoMessages);
+    double nanos = serviceNanos(type);
+    if (Double.isNaN(nanos)) return 2;
+    if (local) return twoMessages;
+    return Math.max(twoMessages, (int) Math.min(AUTO_REMOTE_CAP_FLOOR, Math.ceil(REMOTE_QUEUE_NANOS / Math.max(1.0, nanos))));
   }
 
   /** The most attempts of {@code type} to send it in one message: about {@link #TARGET_MESSAGE_NANOS} of its work. */

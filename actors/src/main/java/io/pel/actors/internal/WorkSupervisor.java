@@ -125,13 +125,13 @@ public final class WorkSupervisor {
   private long clockArmedFor;
 
   public static Behavior<Command> create(
-      PelSettings settings, Admission admission, NodeMetrics metrics, long nodeUid, TaskIntake intake) {
+      PelSettings settings, Admission admission, NodeMetrics metrics, long nodeUid, TaskIntake intake, HandlerRegistry registry) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new WorkSupervisor(ctx, timers, settings, admission, metrics, nodeUid, intake).behavior()));
+        new WorkSupervisor(ctx, timers, settings, admission, metrics, nodeUid, intake, registry).behavior()));
   }
 
   private WorkSupervisor(ActorContext<Command> context, TimerScheduler<Command> timers, PelSettings settings,
-      Admission admission, NodeMetrics metrics, long nodeUid, TaskIntake intake) {
+      Admission admission, NodeMetrics metrics, long nodeUid, TaskIntake intake, HandlerRegistry registry) {
     this.context = context;
     // Named now: Pekko otherwise names the logger after the stack of its first use, which, from a message
     // adapter or a signal, is Pekko's own ActorCell (and a log configuration for org.apache.pekko hides it).
@@ -146,7 +146,10 @@ public final class WorkSupervisor {
     this.speculator = new Speculator(settings.speculation(), metrics);
     this.routees = new RouteeTable(context.getSelf(), metrics, settings.maxInFlightPerWorker(), settings.maxInFlightPerRemoteWorker(),
         WireValues.of(context.getSystem()));
-    this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split(), clock::now), this::send);
+    this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split(), clock::now), this::send, type -> {
+      HandlerRegistry.Registration registration = registry.find(type);
+      return registration != null && !registration.async();
+    });
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     this.membership = new RouteeMembership(context, routees, new Changes(), listings);
     this.completionPool = completionPool();

@@ -23,7 +23,7 @@ class DispatchQueueTest {
       routee.outstandingWeight += t.weight;
     }
     sent.add(new Sent(routee, List.copyOf(batch)));
-  });
+  }, type -> type.startsWith("sync"));
   private final RouteeState a = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-0", true, 0);
   private final RouteeState b = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-1", true, 0);
   private long seq;
@@ -32,7 +32,11 @@ class DispatchQueueTest {
   private static final int PER_MESSAGE = (int) (RouteeState.TARGET_MESSAGE_NANOS / SERVICE_NANOS);
 
   private TaskRecord task(String key) {
-    return new TaskRecord(new TaskId(1, ++seq), "tiny", key, seq, new TaskFuture(null));
+    return task("tiny", key);
+  }
+
+  private TaskRecord task(String type, String key) {
+    return new TaskRecord(new TaskId(1, ++seq), type, key, seq, new TaskFuture(null));
   }
 
   private List<TaskRecord> add(int n, String key) {
@@ -58,9 +62,9 @@ class DispatchQueueTest {
   void tasksThatQueueWhileTheRouteesAreFullLeaveTogetherWhenOneHasRoom() {
     a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
-    a.outstanding = a.cap("tiny");
-    b.outstanding = b.cap("tiny");
-    assertEquals(2 * PER_MESSAGE, a.cap("tiny"), "two messages' worth");
+    a.outstanding = a.cap("tiny", false);
+    b.outstanding = b.cap("tiny", false);
+    assertEquals(2 * PER_MESSAGE, a.cap("tiny", false), "two messages' worth");
     List<TaskRecord> waiting = add(150, null);
     queue.dispatch(List.of(a, b));
     assertTrue(sent.isEmpty(), "no routee has room: the tasks wait");
@@ -94,11 +98,58 @@ class DispatchQueueTest {
   }
 
   @Test
+  void longTasksOfAHandlerThatRunsOneAtATimeWaitInTheQueueNotInARouteesMailbox() {
+    long slow = 50_000_000; // 50 ms an attempt: each is more than a message's worth of work
+    a.recordService("sync-slow", slow, 0.2, 0);
+    b.recordService("sync-slow", slow, 0.2, 0);
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      TaskRecord t = task("sync-slow", null);
+      tasks.add(t);
+      queue.add(t);
+    }
+    queue.dispatch(List.of(a, b));
+    assertEquals(2, a.outstanding, "one running and one waiting at each routee");
+    assertEquals(2, b.outstanding);
+    assertEquals(6, queue.size(), "the rest waits for whichever routee frees up first");
+    // a finishes both of its attempts while b is still on its first: a takes the next two, b none.
+    for (TaskRecord t : tasks) {
+      if (t.routee == a) a.outstanding--;
+    }
+    sent.clear();
+    queue.dispatch(List.of(a, b));
+    assertEquals(2, a.outstanding);
+    assertTrue(sent.stream().allMatch(s -> s.routee() == a), "the free routee takes the waiting work");
+    assertEquals(4, queue.size());
+  }
+
+  @Test
+  void anAsynchronousHandlerKeepsEnoughAttemptsInFlightToOverlapThem() {
+    long slow = 50_000_000;
+    a.recordService("async-slow", slow, 0.2, 0);
+    assertEquals(RouteeState.AUTO_CAP_FLOOR, a.cap("async-slow", false), "attempts that wait overlap at the routee");
+    assertEquals(2, a.cap("async-slow", true));
+    assertEquals(2, a.cap("never-seen", true), "one running, one waiting until the service time is known");
+    a.recordService("sync-ms", 1_000_000, 0.2, 0); // 1 ms: a message carries four
+    assertEquals(8, a.cap("sync-ms", true), "two messages' worth, below the floor asynchronous handlers get");
+  }
+
+  @Test
+  void aRouteeOnAnotherNodeHoldsEnoughOfAOneAtATimeTypeToHideTheRoundTrip() {
+    RouteeState remote = new RouteeState(null, "pekko://pel@127.0.0.1:2/user/worker-0", false, 0);
+    remote.recordService("sync-ms", 1_000_000, 0.2, 0); // 1 ms an attempt
+    assertEquals((int) (RouteeState.REMOTE_QUEUE_NANOS / 1_000_000), remote.cap("sync-ms", true));
+    remote.recordService("sync-slow", 50_000_000, 0.2, 0);
+    assertEquals(2, remote.cap("sync-slow", true));
+    assertEquals(RouteeState.AUTO_REMOTE_CAP_FLOOR, remote.cap("sync-slow", false));
+  }
+
+  @Test
   void keyedTasksWaitAtTheirHomeRouteeAndLeaveInOrderInBatches() {
     a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     RouteeState home = Rendezvous.pick(task("k").keyHash, List.of(a, b), null);
-    home.outstanding = home.cap("tiny");
+    home.outstanding = home.cap("tiny", false);
     List<TaskRecord> keyed = add(50, "k");
     queue.dispatch(List.of(a, b));
     assertTrue(sent.isEmpty(), "the key's routee is full: its tasks wait for it, not for another");
