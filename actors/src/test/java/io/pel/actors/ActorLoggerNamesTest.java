@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.internal.WorkSupervisor;
+import io.pel.testkit.TestTls;
 import java.util.List;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -25,9 +26,9 @@ class ActorLoggerNamesTest {
     Level level = logger.getLevel();
     logger.setLevel(Level.DEBUG);
     logger.addAppender(events);
-    try (ExecutionLayer worker = Layers.start("pel.workers-per-node = 1")) {
+    try (ExecutionLayer worker = Layers.start(TestTls.hocon() + "pel.workers-per-node = 1")) {
       Address seed = Cluster.get(worker.system()).selfMember().address();
-      String client = "pel.node.roles = [client]\npel.node.seed-nodes = [\"" + seed.host().get() + ":" + seed.port().get() + "\"]";
+      String client = TestTls.hocon() + "pel.node.roles = [client]\npel.node.seed-nodes = [\"" + seed.host().get() + ":" + seed.port().get() + "\"]";
       try (ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString(client))) {
         String clientAddress = Cluster.get(layer.system()).selfMember().address().toString();
         // The client has no routee of its own: the first it logs about comes from a Receptionist listing.

@@ -4,18 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.typesafe.config.ConfigFactory;
+import io.pel.testkit.TestTls;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** A client node learns of routees joining and leaving the cluster as they do, without polling. */
+/** A client node learns of routees joining and leaving the cluster as they do, without polling. Both nodes share the test TLS identity. */
 class AwaitRouteesTest {
 
   @Test
   void aClientSeesAWorkerNodesRouteesArriveAndLeave() throws Exception {
-    try (ExecutionLayer worker = Layers.start("pel.workers-per-node = 3")) {
+    try (ExecutionLayer worker = Layers.start(TestTls.hocon() + "pel.workers-per-node = 3")) {
       assertEquals(3, Layers.await(worker.awaitRoutees(n -> n == 3)), "true now: at once");
       ExecutionLayer client = ExecutionLayer.start(ConfigFactory.parseString(
-          "pel.node.roles = [client]\npel.node.seed-nodes = [\"" + worker.system().address() + "\"]"));
+          TestTls.hocon() + "pel.node.roles = [client]\npel.node.seed-nodes = [\"" + worker.system().address() + "\"]"));
       try {
         CompletableFuture<Integer> none = client.awaitRoutees(n -> n < 0).toCompletableFuture();
         assertEquals(3, Layers.await(client.awaitRoutees(n -> n == 3)), "the worker's routees, once it is Up");

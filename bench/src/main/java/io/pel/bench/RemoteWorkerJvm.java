@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.testkit.JvmCluster;
+import io.pel.testkit.TestTls;
 import io.pel.testkit.JvmNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,8 @@ final class RemoteWorkerJvm implements AutoCloseable {
   }
 
   private static Config clientConfig(String workerAddress) {
-    return ConfigFactory.parseString("pel.node.roles = [client]\n"
+    // The worker JVM has the test kit's TLS identity (JvmCluster's default); the client presents the same.
+    return ConfigFactory.parseString(TestTls.hocon() + "pel.node.roles = [client]\n"
         + "pel.node.seed-nodes = [\"" + workerAddress + "\"]\n"
         + HEARTBEAT_PAUSE_KEY + " = " + HEARTBEAT_PAUSE);
   }

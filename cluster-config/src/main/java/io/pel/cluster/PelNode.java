@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.pel.cluster.internal.KryoSettings;
 import io.pel.cluster.internal.StartedSystems;
+import io.pel.cluster.internal.TransportSecurity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,8 +32,15 @@ import org.slf4j.LoggerFactory;
  * {@code pel.node.roles}; {@code PEL_DATA_DIR}, {@code PEL_JOBS_STORE}, {@code PEL_JOBS_URL}, {@code
  * PEL_JOBS_USER} and {@code PEL_JOBS_PASSWORD} override {@code pel.data-dir} and the job store's {@code
  * pel.jobs.store}, {@code url}, {@code user} and {@code password}; {@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}
- * and {@code PEL_HTTP_TOKEN} the streaming service's {@code pel.http.*}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * and {@code PEL_HTTP_TOKEN} the streaming service's {@code pel.http.*}; {@code PEL_TLS_KEY_STORE}, {@code
+ * PEL_TLS_TRUST_STORE}, {@code PEL_TLS_PASSWORD} and {@code PEL_INSECURE_CLUSTER} the transport's {@code pel.tls.*}
+ * and {@code pel.insecure-cluster}. An invalid value stops start-up with an {@link InvalidSettingException} naming
  * the variable (or key) and the value.
+ *
+ * <p>A node joins or forms a cluster of several only over mutual TLS ({@code pel.tls.*}, or Artery's own
+ * {@code tls-tcp} settings) or with {@code pel.insecure-cluster = on}, which it logs as a warning. A node
+ * with neither and no seed nodes forms a cluster of one over TLS with a key of its own, which nothing else
+ * can connect to; with seed nodes it does not start (see {@link TransportSecurity}).
  */
 public final class PelNode {
 
@@ -43,6 +51,13 @@ public final class PelNode {
   private static final String ARTERY_FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
   /** Room in an Artery frame beside the serialized message: the envelope header, actor paths, manifest. */
   private static final long ENVELOPE_ROOM = 64 * 1024;
+  /** The PEL_* variables that transport security's errors may name, with the key each sets. */
+  private static final Map<String, String> VARIABLES = Map.of(
+      "PEL_SEED_NODES", "pel.node.seed-nodes",
+      "PEL_TLS_KEY_STORE", "pel.tls.key-store",
+      "PEL_TLS_TRUST_STORE", "pel.tls.trust-store",
+      "PEL_TLS_PASSWORD", "pel.tls.password",
+      "PEL_INSECURE_CLUSTER", "pel.insecure-cluster");
 
   private PelNode() {}
 
@@ -85,10 +100,11 @@ public final class PelNode {
       seeds.add(seedAddress(seed, systemName, seedSource));
     }
     List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
+    Map<String, Object> derived = new HashMap<>();
+    TransportSecurity.decide(merged, seeds, key -> sourceOf(environment, key), derived);
     PelSettings pel = PelSettings.fromConfig(merged);
     int workers = pel.workersPerNode();
 
-    Map<String, Object> derived = new HashMap<>();
     derived.put("pekko.remote.artery.canonical.hostname", host);
     derived.put("pekko.remote.artery.canonical.port", port);
     derived.put("pekko.cluster.seed-nodes", seeds);
@@ -115,11 +131,13 @@ public final class PelNode {
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-    if (seeds.isEmpty()) {
-      cluster.manager().tell(Join.create(self));
-      LOG.info("PEL node {} started; no seed nodes, joined itself", self);
+    TransportSecurity.Mode mode = TransportSecurity.of(config);
+    String joined = seeds.isEmpty() ? "no seed nodes, joined itself" : "joining through seed nodes " + seeds;
+    if (seeds.isEmpty()) cluster.manager().tell(Join.create(self));
+    if (mode == TransportSecurity.Mode.INSECURE) {
+      LOG.warn("PEL node {} started; {}; {}", self, joined, TransportSecurity.describe(mode, config));
     } else {
-      LOG.info("PEL node {} started; joining through seed nodes {}", self, seeds);
+      LOG.info("PEL node {} started; {}; {}", self, joined, TransportSecurity.describe(mode, config));
     }
     return system;
   }
@@ -138,7 +156,19 @@ public final class PelNode {
     putIfSet(env, "PEL_HTTP_HOST", v -> values.put("pel.http.host", v.trim()));
     putIfSet(env, "PEL_HTTP_PORT", v -> values.put("pel.http.port", v.trim()));
     putIfSet(env, "PEL_HTTP_TOKEN", v -> values.put("pel.http.token", v));
+    putIfSet(env, "PEL_TLS_KEY_STORE", v -> values.put("pel.tls.key-store", v.trim()));
+    putIfSet(env, "PEL_TLS_TRUST_STORE", v -> values.put("pel.tls.trust-store", v.trim()));
+    putIfSet(env, "PEL_TLS_PASSWORD", v -> values.put("pel.tls.password", v));
+    putIfSet(env, "PEL_INSECURE_CLUSTER", v -> values.put("pel.insecure-cluster", v.trim()));
     return ConfigFactory.parseMap(values);
+  }
+
+  /** The variable that set {@code key} if the environment has it, else the key: what an error names. */
+  private static String sourceOf(Map<String, String> env, String key) {
+    for (Map.Entry<String, String> e : VARIABLES.entrySet()) {
+      if (e.getValue().equals(key) && env.containsKey(e.getKey())) return e.getKey();
+    }
+    return key;
   }
 
   private static void putIfSet(Map<String, String> env, String name, java.util.function.Consumer<String> put) {

@@ -58,7 +58,8 @@ class PelNodeTest {
         "PEL_HOST", "10.1.2.3",
         "PEL_PORT", "25520",
         "PEL_SEED_NODES", "10.1.2.3:25520, pekko://pel@node-2.internal:25521",
-        "PEL_ROLES", "worker,gpu"));
+        "PEL_ROLES", "worker,gpu",
+        "PEL_INSECURE_CLUSTER", "true"));
     assertEquals("10.1.2.3", c.getString("pekko.remote.artery.canonical.hostname"));
     assertEquals(25520, c.getInt("pekko.remote.artery.canonical.port"));
     assertEquals(List.of("pekko://pel@10.1.2.3:25520", "pekko://pel@node-2.internal:25521"),
@@ -104,7 +105,7 @@ class PelNodeTest {
       "PEL_ROLES      | worker,,gpu",
   })
   void anInvalidVariableStopsStartUpNamingItAndItsValue(String variable, String value) {
-    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("", Map.of(variable, value)));
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("pel.insecure-cluster = on", Map.of(variable, value)));
     assertEquals(variable, e.setting());
     assertTrue(e.getMessage().startsWith(variable + " = '"), e.getMessage());
   }

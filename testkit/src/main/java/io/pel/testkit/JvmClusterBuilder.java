@@ -32,7 +32,9 @@ import java.util.TreeMap;
  *   <li>{@code pekko.coordinated-shutdown.exit-jvm=on}: a node that is downed, or leaves, exits;
  *   <li>{@code pekko.cluster.log-info=on}: membership changes show in the node logs;
  *   <li>{@code logback.configurationFile=io/pel/testkit/node-logback.xml}: if the nodes log through Logback,
- *       they log at INFO to stdout, that is, to their log files.
+ *       they log at INFO to stdout, that is, to their log files;
+ *   <li>{@link TestTls#settings()}: the nodes join each other over mutual TLS with a test identity, unless the
+ *       test sets {@code pel.tls.*}, {@code pel.insecure-cluster} or {@code pekko.remote.artery.transport}.
  * </ul>
  */
 public final class JvmClusterBuilder {
@@ -236,8 +238,21 @@ public final class JvmClusterBuilder {
     nodeProperties.forEach((node, map) -> perNodeProperties.put(node, Map.copyOf(map)));
     Map<Integer, Map<String, String>> perNodeEnv = new TreeMap<>();
     nodeEnv.forEach((node, map) -> perNodeEnv.put(node, Map.copyOf(map)));
-    return new ClusterSpec(mainClass, classPath, nodes, args, jvmOptions, Collections.unmodifiableMap(new LinkedHashMap<>(properties)), Map.copyOf(env),
+    Map<String, String> all = new LinkedHashMap<>(properties);
+    if (!setsTransportSecurity()) all.putAll(TestTls.settings());
+    return new ClusterSpec(mainClass, classPath, nodes, args, jvmOptions, Collections.unmodifiableMap(all), Map.copyOf(env),
         perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp);
+  }
+
+  /**
+   * Whether the test secures (or opens) every node's transport itself, so that {@link TestTls} stays out. A
+   * {@link #nodeProperty} only changes that node: it overrides the shared identity's settings.
+   */
+  private boolean setsTransportSecurity() {
+    for (String key : properties.keySet()) {
+      if (key.startsWith("pel.tls.") || key.equals("pel.insecure-cluster") || key.equals("pekko.remote.artery.transport")) return true;
+    }
+    return env.containsKey("PEL_TLS_KEY_STORE") || env.containsKey("PEL_INSECURE_CLUSTER");
   }
 
   private void checkNodesInRange(String setting, Map<Integer, ?> perNode) {
