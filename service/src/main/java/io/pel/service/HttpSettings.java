@@ -24,8 +24,9 @@ import java.util.Map;
  *     flight: within it the stream's {@code ParallelFlow} sizes its own window)
  * @param bufferBytes the bytes of those lines, at most (past the first line): what bounds a stream's memory
  *     when its lines are large
- * @param requestTimeout the time within which every request is answered (its response starts): past it, {@code
- *     503} with the service's JSON error and {@code Retry-After}; the server's request timeout
+ * @param requestTimeout the time within which every request is answered (its response starts) once it has been
+ *     received in full: past it, {@code 503} with the service's JSON error and {@code Retry-After}; the server's
+ *     request timeout
  */
 public record HttpSettings(
     String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism, long bufferBytes,

@@ -96,7 +96,7 @@ public final class ServiceRoutes extends AllDirectives {
    * answers {@link #requestTimedOut} instead of its plain-text 503.
    */
   public Route all() {
-    return withRequestTimeoutResponse(request -> requestTimedOut(), () -> concat(
+    return answeredInTime(() -> concat(
         pathPrefix("health", () -> concat(
             path("live", () -> get(this::live)),
             path("ready", () -> get(this::ready)))),
@@ -113,6 +113,11 @@ public final class ServiceRoutes extends AllDirectives {
                     complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
             pathPrefixTest("jobs", this::servingJobs),
             cluster.route())))));
+  }
+
+  /** {@code inner}, whose requests the server answers with {@link #requestTimedOut} past its request timeout. */
+  Route answeredInTime(Supplier<Route> inner) {
+    return withRequestTimeoutResponse(request -> requestTimedOut(), inner);
   }
 
   /** The server's answer to a request not answered within {@code pel.http.request-timeout}. */
