@@ -42,9 +42,10 @@ import scala.concurrent.duration.FiniteDuration;
  * <p>Every request is answered within {@code pel.http.request-timeout} ({@link HttpSettings#requestTimeout()}):
  * a route that waits for the layer gives up after three quarters of it and answers {@code 503} with {@code
  * Retry-After} and a JSON error saying why; the job routes answer so at once while the node cannot serve
- * jobs; and a request still unanswered at the timeout gets the same kind of answer from the server. On SIGTERM (Pekko's coordinated shutdown) the service
- * first stops intake (it unbinds, and refuses new streams with 503) and lets the streams running finish,
- * before the layer drains its tasks.
+ * jobs; and a request still unanswered at the timeout gets the same kind of answer from the server.
+ *
+ * <p>On SIGTERM (Pekko's coordinated shutdown) the service first stops intake (it unbinds, and refuses new
+ * streams with 503) and lets the streams running finish, before the layer drains its tasks.
  *
  * <p>{@link NodeMain} runs it on a node of its own. A program that starts its own layer serves it the same
  * way:

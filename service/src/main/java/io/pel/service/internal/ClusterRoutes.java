@@ -55,8 +55,11 @@ final class ClusterRoutes extends AllDirectives {
     return path("cluster", () -> get(() -> completeWithFuture(layer.routeesByNode().toCompletableFuture()
         .orTimeout(askTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .thenApply(routees -> streams.jsonResponse(StatusCodes.OK, view(routees)))
-        .exceptionally(failure -> Unavailable.because(streams, json, "the cluster's registry of routees did not answer within "
-            + askTimeout.toMillis() + " ms (three quarters of pel.http.request-timeout); try again")))));
+        .exceptionally(failure -> failure instanceof java.util.concurrent.TimeoutException
+            || failure.getCause() instanceof java.util.concurrent.TimeoutException
+            ? Unavailable.because(streams, json, "the cluster's registry of routees did not answer within " + askTimeout.toMillis()
+                + " ms (three quarters of pel.http.request-timeout); try again")
+            : Unavailable.because(streams, json, "the cluster's registry of routees could not be read: " + failure)))));
   }
 
   /** Samples this node's completed-task count each second, for its throughput over the last minute. */

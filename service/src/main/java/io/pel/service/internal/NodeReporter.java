@@ -19,7 +19,8 @@ import org.apache.pekko.cluster.typed.Subscribe;
 /**
  * Prints a node's life on its console, one line each: every membership change the node sees (a member
  * up, leaving, downed, removed, unreachable or reachable again) with the number of members up after it
- * ({@link MembersUp}: a member leaving, downed or removed is no longer counted), and, every interval, what the node did since its last status line, if anything changed.
+ * ({@link MembersUp}: a member leaving, downed or removed is no longer counted), and, every interval, what
+ * the node did since its last status line, if anything changed.
  *
  * <p>Subscribed to the cluster's membership events, which arrive first as the current state (one "up"
  * per member already up). Its counts come from {@link LayerStats}, read on its own thread. Public for

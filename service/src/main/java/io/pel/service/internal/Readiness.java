@@ -18,8 +18,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  * <p>Not ready, in this order, when the node is shutting down (it takes no tasks); when it is not Up (still
  * joining, leaving, exiting, being downed, or removed); when it cannot reach a majority of the members that
  * count (Up or Leaving; one joining has no say yet, one exiting or downed no more): then the split-brain
- * resolver ({@code keep-majority}) is about to down it, or its side of a tie, and what it accepted would be
- * lost with it; when it serves jobs and the oldest of those members is unreachable, since the cluster's job
+ * resolver ({@code keep-majority}) is about to down it (on a tie, the side without the lowest address), and
+ * what it accepted would be lost with it; when it serves jobs and the oldest of those members is unreachable, since the cluster's job
  * index and shard coordinator run there and no job can be submitted until it is downed and they move; and
  * when it has no routees to run tasks on yet. The first four also stop the job routes at once ({@link
  * #toServeJobs}); only the routees do not, since a job waits for them.
