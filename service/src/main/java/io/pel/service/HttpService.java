@@ -13,14 +13,17 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * The streaming service: PEL's HTTP API on a node, served by Pekko HTTP on the node's actor system.
  *
  * <ul>
- *   <li>{@code GET /health/live}: 200 while the process serves HTTP.
- *   <li>{@code GET /health/ready}: 200 once the node is Up in its cluster, has routees to run tasks on and
- *       accepts tasks; 503 with the reason otherwise.
+ *   <li>{@code GET /health/live}: 200 while the process runs and its actor system has not terminated, even
+ *       when the node is cut off from its cluster (restarting it would not help).
+ *   <li>{@code GET /health/ready}: 200 while the node accepts tasks, is Up, reaches a majority of the
+ *       cluster's members, can serve jobs (the oldest member, which runs the job index and the shard
+ *       coordinator, is reachable) and has routees to run tasks on; 503 with the reason otherwise.
  *   <li>{@code POST /v1/streams/{type}}: an NDJSON body of inputs in, one NDJSON answer line per input line
  *       out, streamed while the body is read; a bad line gets an error line of its own and the stream goes on.
  *   <li>{@code /v1/jobs}: checkpointed jobs ({@link Jobs}): submit, status, results, cancel.
@@ -34,9 +37,15 @@ import org.slf4j.LoggerFactory;
  *
  * With {@code pel.http.token} set, every endpoint but health and the dashboard's static files needs {@code
  * Authorization: Bearer <token>}; the dashboard page and its feed also take it as {@code ?token=<token>}, so
- * that a browser can open {@code /?token=<token>}. On SIGTERM (Pekko's coordinated shutdown) the service
- * first stops intake (it unbinds, and refuses new streams with 503) and lets the streams running finish,
- * before the layer drains its tasks.
+ * that a browser can open {@code /?token=<token>}.
+ *
+ * <p>Every request is answered within {@code pel.http.request-timeout} ({@link HttpSettings#requestTimeout()}):
+ * a route that waits for the layer gives up after three quarters of it and answers {@code 503} with {@code
+ * Retry-After} and a JSON error saying why; the job routes answer so at once while the node cannot serve
+ * jobs; and a request still unanswered at the timeout gets the same kind of answer from the server.
+ *
+ * <p>On SIGTERM (Pekko's coordinated shutdown) the service first stops intake (it unbinds, and refuses new
+ * streams with 503) and lets the streams running finish, before the layer drains its tasks.
  *
  * <p>{@link NodeMain} runs it on a node of its own. A program that starts its own layer serves it the same
  * way:
@@ -72,7 +81,9 @@ public final class HttpService {
   public static HttpService start(ExecutionLayer layer, ServiceTypes types, Jobs jobs, HttpSettings settings) {
     ServiceRoutes routes = new ServiceRoutes(layer, types, jobs, settings);
     try {
+      FiniteDuration requestTimeout = FiniteDuration.create(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
       ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port())
+          .adaptSettings(server -> server.withTimeouts(server.getTimeouts().withRequestTimeout(requestTimeout)))
           .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), layer.system());
       // First of all phases, before the layer's own drain stops it taking tasks: no new connection or

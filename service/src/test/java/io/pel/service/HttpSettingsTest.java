@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.typesafe.config.ConfigFactory;
 import io.pel.cluster.InvalidSettingException;
 import io.pel.cluster.PelNode;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,8 @@ class HttpSettingsTest {
     assertEquals(64, settings.maxStreams());
     assertEquals(4096, settings.parallelism());
     assertEquals(16L << 20, settings.bufferBytes());
+    assertEquals(Duration.ofSeconds(10), settings.requestTimeout());
+    assertEquals(Duration.ofMillis(7500), settings.askTimeout(), "three quarters of the request timeout");
     assertEquals("s3cret", read("", Map.of("PEL_HTTP_TOKEN", "s3cret")).token());
   }
 
@@ -41,5 +44,20 @@ class HttpSettingsTest {
         assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = lots", Map.of())).setting());
     assertEquals("pel.http.port", assertThrows(InvalidSettingException.class, () -> read("pel.http.port = -1", Map.of())).setting());
     assertEquals("PEL_HTTP_PORT", assertThrows(InvalidSettingException.class, () -> read("", Map.of("PEL_HTTP_PORT", "http"))).setting());
+  }
+
+  @Test
+  void theRequestTimeoutIsFromOneSecondToBelowTheIdleTimeout() {
+    assertEquals(Duration.ofSeconds(59), read("pel.http.request-timeout = 59s", Map.of()).requestTimeout());
+    assertEquals(Duration.ofSeconds(1), read("pel.http.request-timeout = 1s", Map.of()).requestTimeout());
+    assertEquals("pel.http.request-timeout = '500ms' is not valid: expected a duration from 1s to below pekko.http.server.idle-timeout = 60s",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.request-timeout = 500ms", Map.of())).getMessage());
+    assertEquals("pel.http.request-timeout = '60s' is not valid: expected a duration from 1s to below pekko.http.server.idle-timeout = 60s",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.request-timeout = 60s", Map.of())).getMessage());
+    assertEquals(Duration.ofMinutes(2),
+        read("pel.http.request-timeout = 2m\npekko.http.server.idle-timeout = 5m", Map.of()).requestTimeout());
+    assertEquals("pel.http.request-timeout",
+        assertThrows(InvalidSettingException.class, () -> read("pel.http.request-timeout = soon", Map.of())).setting());
+    assertThrows(InvalidSettingException.class, () -> new HttpSettings("h", 0, "", 1, 1, 1, 1, 1, Duration.ofMillis(999)));
   }
 }

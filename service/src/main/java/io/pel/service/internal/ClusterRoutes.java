@@ -40,17 +40,26 @@ final class ClusterRoutes extends AllDirectives {
   private final ExecutionLayer layer;
   private final ObjectMapper json;
   private final StreamRoute streams;
+  private final java.time.Duration askTimeout;
 
-  ClusterRoutes(ExecutionLayer layer, ObjectMapper json, StreamRoute streams) {
+  /** {@code askTimeout}: how long the route waits for the cluster's registry before it answers 503. */
+  ClusterRoutes(ExecutionLayer layer, ObjectMapper json, StreamRoute streams, java.time.Duration askTimeout) {
     this.layer = layer;
     this.json = json;
     this.streams = streams;
+    this.askTimeout = askTimeout;
   }
 
   /** The route, to be placed under {@code /v1}. */
   Route route() {
-    return path("cluster", () -> get(() -> completeWithFuture(layer.routeesByNode()
-        .thenApply(routees -> streams.jsonResponse(StatusCodes.OK, view(routees))))));
+    return path("cluster", () -> get(() -> completeWithFuture(layer.routeesByNode().toCompletableFuture()
+        .orTimeout(askTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .thenApply(routees -> streams.jsonResponse(StatusCodes.OK, view(routees)))
+        .exceptionally(failure -> failure instanceof java.util.concurrent.TimeoutException
+            || failure.getCause() instanceof java.util.concurrent.TimeoutException
+            ? Unavailable.because(streams, json, "the cluster's registry of routees did not answer within " + askTimeout.toMillis()
+                + " ms (three quarters of pel.http.request-timeout); try again")
+            : Unavailable.because(streams, json, "the cluster's registry of routees could not be read: " + failure)))));
   }
 
   /** Samples this node's completed-task count each second, for its throughput over the last minute. */

@@ -60,7 +60,6 @@ import org.apache.pekko.util.ByteString;
 final class JobRoutes extends AllDirectives {
 
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
-  private static final long RESULTS_TIMEOUT_SECONDS = 120;
 
   private final ExecutionLayer layer;
   private final Jobs jobs;
@@ -86,8 +85,8 @@ final class JobRoutes extends AllDirectives {
         pathEnd(() -> post(() -> extractRequestEntity(entity -> completeWithFuture(submit(entity))))),
         pathPrefix(PathMatchers.segment(), id -> concat(
             pathEnd(() -> concat(
-                get(() -> completeWithFuture(answer(jobs.status(id), StatusCodes.OK))),
-                delete(() -> completeWithFuture(answer(jobs.cancel(id), StatusCodes.OK))))),
+                get(() -> completeWithFuture(answer(within(jobs.status(id)), StatusCodes.OK))),
+                delete(() -> completeWithFuture(answer(within(jobs.cancel(id)), StatusCodes.OK))))),
             path("results", () -> get(() -> completeWithFuture(results(id))))))));
   }
 
@@ -140,14 +139,14 @@ final class JobRoutes extends AllDirectives {
       values.add(value);
     }
     String jobId = id.asText();
-    CompletionStage<JobStatus> submitted = jobs.submit(jobId, type, values);
+    CompletionStage<JobStatus> submitted = within(jobs.submit(jobId, type, values));
     return answer(submitted, StatusCodes.ACCEPTED)
         .thenApply(response -> response.status().equals(StatusCodes.ACCEPTED) ? response.addHeader(Location.create("/v1/jobs/" + jobId)) : response);
   }
 
   /** The results, if the job has finished: its status first, so that a running job is answered at once. */
   private CompletionStage<HttpResponse> results(String id) {
-    return jobs.status(id).thenCompose(status -> {
+    return within(jobs.status(id).thenCompose(status -> {
       if (status.state() == JobState.RUNNING) {
         return done(error(StatusCodes.CONFLICT, "job " + id + " is running: " + status.completed() + " of " + status.total() + " done"));
       }
@@ -158,9 +157,17 @@ final class JobRoutes extends AllDirectives {
       if (type == null) {
         return done(error(StatusCodes.NOT_FOUND, "job " + id + " runs task type '" + status.taskType() + "', which this service does not serve"));
       }
-      return jobs.results(id, type).toCompletableFuture().orTimeout(RESULTS_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-          .thenApply(this::ndjson);
-    }).exceptionally(this::failure);
+      // Bounded itself too: the results' asks go on until their own stage is done.
+      return within(jobs.results(id, type)).thenApply(this::ndjson);
+    })).exceptionally(this::failure);
+  }
+
+  /**
+   * {@code stage}, failed with a {@link TimeoutException} past {@link HttpSettings#askTimeout()}: a job's
+   * coordinator that is recovering on another node gets a 503 with Retry-After before the request times out.
+   */
+  private <T> CompletableFuture<T> within(CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(settings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private HttpResponse ndjson(List<? extends TaskOutcome<?>> outcomes) {
@@ -205,15 +212,19 @@ final class JobRoutes extends AllDirectives {
     return node;
   }
 
-  private HttpResponse failure(Throwable failure) {
+  /** A failed call on {@link Jobs} as its HTTP answer. */
+  HttpResponse failure(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof UnknownJobException) return error(StatusCodes.NOT_FOUND, cause.getMessage());
     if (cause instanceof JobConflictException) return error(StatusCodes.CONFLICT, cause.getMessage());
     if (cause instanceof UnknownTaskTypeException unknown) return unknownType(unknown.taskType());
     if (cause instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, cause.getMessage());
-    if (cause instanceof JobStoreException || cause instanceof IllegalStateException || cause instanceof TimeoutException) {
-      return error(StatusCodes.SERVICE_UNAVAILABLE, cause instanceof TimeoutException ? "the job's results did not come within "
-          + RESULTS_TIMEOUT_SECONDS + "s; try again" : cause.getMessage());
+    if (cause instanceof TimeoutException) {
+      return Unavailable.because(responses, json, "the job's coordinator did not answer within " + settings.askTimeout().toMillis()
+          + " ms (three quarters of pel.http.request-timeout): it may be starting on another node after its own left; try again");
+    }
+    if (cause instanceof JobStoreException || cause instanceof IllegalStateException) {
+      return Unavailable.because(responses, json, cause.getMessage());
     }
     return error(StatusCodes.INTERNAL_SERVER_ERROR, cause.toString());
   }

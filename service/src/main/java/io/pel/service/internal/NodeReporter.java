@@ -3,7 +3,6 @@ package io.pel.service.internal;
 import io.pel.actors.LayerStats;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -14,14 +13,14 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.UniqueAddress;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * Prints a node's life on its console, one line each: every membership change the node sees (a member
- * up, leaving, downed, removed, unreachable or reachable again) with the number of members up after it,
- * and, every interval, what the node did since its last status line, if anything changed.
+ * up, leaving, downed, removed, unreachable or reachable again) with the number of members up after it
+ * ({@link MembersUp}: a member leaving, downed or removed is no longer counted), and, every interval, what
+ * the node did since its last status line, if anything changed.
  *
  * <p>Subscribed to the cluster's membership events, which arrive first as the current state (one "up"
  * per member already up). Its counts come from {@link LayerStats}, read on its own thread. Public for
@@ -41,7 +40,7 @@ public final class NodeReporter {
   private final Supplier<LayerStats> stats;
   private final PrintStream out;
   private final Address self;
-  private final Set<UniqueAddress> up = new HashSet<>();
+  private final MembersUp membersUp = new MembersUp();
   private LayerStats lastReported;
 
   private NodeReporter(Supplier<LayerStats> stats, PrintStream out, Address self) {
@@ -73,28 +72,13 @@ public final class NodeReporter {
   }
 
   private Behavior<Command> onMemberChanged(ClusterEvent.MemberEvent event) {
-    Member member = event.member();
-    String change;
-    if (event instanceof ClusterEvent.MemberUp || event instanceof ClusterEvent.MemberWeaklyUp) {
-      if (!up.add(member.uniqueAddress())) return Behaviors.same();
-      change = event instanceof ClusterEvent.MemberUp ? "up" : "weakly up";
-    } else if (event instanceof ClusterEvent.MemberLeft) {
-      change = "leaving";
-    } else if (event instanceof ClusterEvent.MemberDowned) {
-      change = "downed";
-    } else if (event instanceof ClusterEvent.MemberRemoved) {
-      up.remove(member.uniqueAddress());
-      change = "removed";
-    } else {
-      return Behaviors.same(); // joined, exited, prepared: steps on the way to one of the above
-    }
-    out.println(membershipLine(change, member, self, up.size()));
+    membersUp.changed(event).ifPresent(change -> out.println(membershipLine(change, event.member(), self, membersUp.count())));
     return Behaviors.same();
   }
 
   private Behavior<Command> onReachabilityChanged(ClusterEvent.ReachabilityEvent event) {
     String change = event instanceof ClusterEvent.UnreachableMember ? "unreachable" : "reachable again";
-    out.println(membershipLine(change, event.member(), self, up.size()));
+    out.println(membershipLine(change, event.member(), self, membersUp.count()));
     return Behaviors.same();
   }
 

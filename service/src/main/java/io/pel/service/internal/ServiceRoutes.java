@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.pekko.cluster.Member;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -53,6 +52,8 @@ public final class ServiceRoutes extends AllDirectives {
   private final ServiceMetrics metrics;
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
+  private final boolean servesJobs;
+  private final Route jobRoute;
   private final byte[] expectedAuthorization;
   private final byte[] expectedToken;
   private final long startedMillis = System.currentTimeMillis();
@@ -68,7 +69,9 @@ public final class ServiceRoutes extends AllDirectives {
     this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
     this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
-    this.cluster = new ClusterRoutes(layer, json, streams).startSampling();
+    this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout()).startSampling();
+    this.servesJobs = jobs != null;
+    this.jobRoute = this.jobs.route();
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     this.expectedToken = settings.token().getBytes(StandardCharsets.UTF_8);
   }
@@ -88,11 +91,14 @@ public final class ServiceRoutes extends AllDirectives {
     return streams.awaitIdle(timeout);
   }
 
-  /** Every route of the service. */
+  /**
+   * Every route of the service, each answered within {@code pel.http.request-timeout}: past it, the server
+   * answers {@link #requestTimedOut} instead of its plain-text 503.
+   */
   public Route all() {
-    return concat(
+    return answeredInTime(() -> concat(
         pathPrefix("health", () -> concat(
-            path("live", () -> get(() -> complete(streams.jsonResponse(StatusCodes.OK, status("live"))))),
+            path("live", () -> get(this::live)),
             path("ready", () -> get(this::ready)))),
         pathPrefix("dashboard", () -> get(() -> noCache(() -> getFromResourceDirectory("dashboard")))),
         pathSingleSlash(() -> get(() -> authorized(true, () -> noCache(() -> getFromResource("dashboard/index.html"))))),
@@ -105,8 +111,29 @@ public final class ServiceRoutes extends AllDirectives {
             path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
                 post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
                     complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
-            jobs.route(),
-            cluster.route()))));
+            pathPrefixTest("jobs", this::servingJobs),
+            cluster.route())))));
+  }
+
+  /** {@code inner}, whose requests the server answers with {@link #requestTimedOut} past its request timeout. */
+  Route answeredInTime(Supplier<Route> inner) {
+    return withRequestTimeoutResponse(request -> requestTimedOut(), inner);
+  }
+
+  /** The server's answer to a request not answered within {@code pel.http.request-timeout}. */
+  HttpResponse requestTimedOut() {
+    return Unavailable.because(streams, json, "the service did not answer within pel.http.request-timeout = "
+        + settings.requestTimeout().toMillis() + " ms; try again");
+  }
+
+  /**
+   * The job routes, or at once 503 with Retry-After and the reason while this node cannot serve jobs ({@link
+   * Readiness#toServeJobs}): a job's coordinator is not asked when the answer could not come.
+   */
+  private Route servingJobs() {
+    if (!servesJobs) return reject();
+    return Readiness.toServeJobs(Readiness.of(layer, true)).map(reason -> complete(Unavailable.because(streams, json, reason)))
+        .orElse(jobRoute);
   }
 
   private Route noCache(Supplier<Route> inner) {
@@ -144,14 +171,26 @@ public final class ServiceRoutes extends AllDirectives {
     return body;
   }
 
+  /**
+   * Liveness: 200 while the process runs and its actor system has not terminated, whatever the cluster
+   * thinks of the node (a node cut off from its cluster is alive, and not ready); 503 once it has
+   * terminated, in the moment before the process exits.
+   */
+  private Route live() {
+    if (layer.system().whenTerminated().isCompleted()) {
+      ObjectNode body = status("not live");
+      body.put("reason", "the node's actor system has terminated");
+      return complete(streams.jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, body));
+    }
+    return complete(streams.jsonResponse(StatusCodes.OK, status("live")));
+  }
+
+  /** Readiness ({@link Readiness}): 200, or 503 with the reason; read afresh each time. */
   private Route ready() {
-    String reason = null;
-    if (!layer.isAcceptingTasks()) reason = "the node is shutting down";
-    else if (Cluster.get(layer.system()).selfMember().status() != MemberStatus.up()) reason = "the node is not Up in its cluster yet";
-    else if (layer.stats().routees() == 0) reason = "no routees to run tasks on yet";
-    ObjectNode body = status(reason == null ? "ready" : "not ready");
-    if (reason != null) body.put("reason", reason);
-    return complete(streams.jsonResponse(reason == null ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
+    Optional<String> reason = Readiness.toServe(Readiness.of(layer, servesJobs));
+    ObjectNode body = status(reason.isEmpty() ? "ready" : "not ready");
+    reason.ifPresent(why -> body.put("reason", why));
+    return complete(streams.jsonResponse(reason.isEmpty() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));
   }
 
   /**
