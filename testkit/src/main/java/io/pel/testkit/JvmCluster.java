@@ -5,13 +5,16 @@ import io.pel.testkit.internal.LogDirectories;
 import io.pel.testkit.internal.LogTail;
 import io.pel.testkit.internal.LoopbackPorts;
 import io.pel.testkit.internal.NodeLauncher;
+import io.pel.testkit.internal.PacketFilter;
 import io.pel.testkit.internal.Waits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -44,11 +47,12 @@ public final class JvmCluster implements AutoCloseable {
   private final List<JvmNode> nodes;
   private final Object monitor = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final PacketFilter packetFilter = new PacketFilter();
 
   private JvmCluster(ClusterSpec spec, Path logDirectory, List<Integer> ports) {
     this.spec = spec;
     this.logDirectory = logDirectory;
-    this.launcher = new NodeLauncher(spec, logDirectory);
+    this.launcher = spec.ownAddresses() ? new NodeLauncher(spec, logDirectory, packetFilter::commandPrefix) : new NodeLauncher(spec, logDirectory);
     this.ports = ports;
     List<JvmNode> handles = new ArrayList<>();
     for (int i = 1; i <= spec.nodes(); i++) {
@@ -96,7 +100,7 @@ public final class JvmCluster implements AutoCloseable {
       throw e;
     }
     try {
-      List<String> seed = List.of(hostPort(ports.get(0)));
+      List<String> seed = List.of(hostPort(cluster.nodes.get(0)));
       for (JvmNode node : cluster.nodes) node.launch(seed);
       if (spec.awaitUp()) cluster.awaitMembership(cluster.nodes, spec.startTimeout(), "start");
       return cluster;
@@ -133,6 +137,44 @@ public final class JvmCluster implements AutoCloseable {
     return nodes;
   }
 
+  /**
+   * Cuts the network between every node of {@code side} and every node of {@code other}, both ways, with
+   * packet filter rules: packets are dropped, as by a cut cable, so open connections stall and the failure
+   * detectors decide. Nodes on the same side still reach each other. Needs a cluster built with {@link
+   * JvmClusterBuilder#ownAddresses()} and a machine where {@link #whyNoPartitions()} is empty. Cuts add up
+   * until {@link #heal()}; closing the cluster removes them.
+   *
+   * @throws IllegalStateException if the nodes share an address, or the rules cannot be set (the message says why)
+   */
+  public void partition(Collection<JvmNode> side, Collection<JvmNode> other) {
+    checkOpen();
+    if (!spec.ownAddresses()) {
+      throw new IllegalStateException("the nodes share 127.0.0.1: build the cluster with ownAddresses() to partition it");
+    }
+    for (JvmNode node : side) {
+      if (other.contains(node)) throw new IllegalArgumentException("node " + node.index() + " is on both sides");
+    }
+    packetFilter.cut(endpoints(side), endpoints(other));
+  }
+
+  private static List<PacketFilter.Endpoint> endpoints(Collection<JvmNode> nodes) {
+    return nodes.stream().map(node -> new PacketFilter.Endpoint(node.index(), node.host())).toList();
+  }
+
+  /** Removes every cut {@link #partition} made: the nodes reach each other again. */
+  public void heal() {
+    packetFilter.heal();
+  }
+
+  /**
+   * Why {@link #partition} cannot cut the network on this machine (no iptables, or no right to change its
+   * rules), or empty if it can. A test that needs partitions skips with this reason, as in {@code
+   * assumeTrue(JvmCluster.whyNoPartitions().isEmpty(), () -> JvmCluster.whyNoPartitions().get())}.
+   */
+  public static Optional<String> whyNoPartitions() {
+    return PacketFilter.unavailable();
+  }
+
   /** The directory of the node logs ({@code node-<i>.log}). */
   public Path logDirectory() {
     return logDirectory;
@@ -167,6 +209,11 @@ public final class JvmCluster implements AutoCloseable {
       }
     }
     LoopbackPorts.release(ports);
+    try {
+      packetFilter.close();
+    } catch (RuntimeException e) {
+      if (failure == null) failure = e; else failure.addSuppressed(e);
+    }
     if (failure != null) throw failure;
   }
 
@@ -201,8 +248,8 @@ public final class JvmCluster implements AutoCloseable {
     return nodes.stream().filter(JvmNode::isAlive).toList();
   }
 
-  static String hostPort(int port) {
-    return "127.0.0.1:" + port;
+  static String hostPort(JvmNode node) {
+    return node.host() + ":" + node.port();
   }
 
   /**
@@ -215,8 +262,8 @@ public final class JvmCluster implements AutoCloseable {
       if (node.isAlive()) {
         throw new IllegalStateException("node " + node.index() + " is running; kill() or stop() it before restart()");
       }
-      List<String> seeds = running().stream().map(other -> hostPort(other.port())).toList();
-      node.launch(seeds.isEmpty() ? List.of(hostPort(node.port())) : seeds);
+      List<String> seeds = running().stream().map(JvmCluster::hostPort).toList();
+      node.launch(seeds.isEmpty() ? List.of(hostPort(node)) : seeds);
     }
     if (spec.awaitUp()) awaitMembership(running(), spec.startTimeout(), "restart of node " + node.index());
   }

@@ -63,6 +63,7 @@ public final class JvmClusterBuilder {
   private Path logDirectory;
   private Duration startTimeout = Duration.ofSeconds(60);
   private boolean awaitUp = true;
+  private boolean ownAddresses;
 
   JvmClusterBuilder(Class<?> mainClass) {
     Objects.requireNonNull(mainClass, "mainClass");
@@ -215,6 +216,16 @@ public final class JvmClusterBuilder {
   }
 
   /**
+   * Puts each node on a loopback address of its own, 127.0.0.(10 + index), instead of all on 127.0.0.1, so
+   * that {@link JvmCluster#partition} can cut the network between chosen nodes. Linux routes all of
+   * 127.0.0.0/8 to the loopback interface; elsewhere the addresses may need aliases.
+   */
+  public JvmClusterBuilder ownAddresses() {
+    this.ownAddresses = true;
+    return this;
+  }
+
+  /**
    * Starts the nodes and, unless {@code awaitUp(false)}, waits until every node sees all of them Up.
    *
    * @throws IllegalArgumentException if a per-node setting names a node beyond {@link #nodes}
@@ -241,7 +252,7 @@ public final class JvmClusterBuilder {
     Map<String, String> all = new LinkedHashMap<>(properties);
     if (!setsTransportSecurity()) all.putAll(TestTls.settings());
     return new ClusterSpec(mainClass, classPath, nodes, args, jvmOptions, Collections.unmodifiableMap(all), Map.copyOf(env),
-        perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp);
+        perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp, ownAddresses);
   }
 
   /**

@@ -47,20 +47,46 @@ public final class JvmNode {
     return index;
   }
 
-  /** The node's Artery port on 127.0.0.1; a restart keeps it. */
+  /** The node's Artery port; a restart keeps it. */
   public int port() {
     return port;
   }
 
+  /** The address the node binds and announces: 127.0.0.1, or its own with {@link JvmClusterBuilder#ownAddresses()}. */
+  public String host() {
+    return cluster.spec().host(index);
+  }
+
   /**
-   * The node's address, {@code pekko://<system>@127.0.0.1:<port>}: as the node reported it once its actor
+   * Freezes the node with SIGSTOP, as a long GC pause or a hung VM would: it keeps its connections and its
+   * membership, answers nothing, and its peers' failure detectors see it go silent. {@link #resume()} lets it
+   * go on; a stop or kill of a paused node works as usual.
+   *
+   * @throws IllegalStateException if the node has exited
+   */
+  public void pause() {
+    process.pause();
+  }
+
+  /** Lets a {@link #pause() paused} node go on (SIGCONT), its timers firing late. */
+  public void resume() {
+    process.resume();
+  }
+
+  /** Whether the node's current run is paused. */
+  public boolean isPaused() {
+    return process.isPaused();
+  }
+
+  /**
+   * The node's address, {@code pekko://<system>@<host>:<port>}: as the node reported it once its actor
    * system started, before that with the system name of its {@code pel.system-name} property (default
    * {@code pel}).
    */
   public String address() {
     String self = process.output().self();
     if (self != null) return Protocol.address(self);
-    return "pekko://" + cluster.spec().systemName(index) + "@" + JvmCluster.hostPort(port);
+    return "pekko://" + cluster.spec().systemName(index) + "@" + JvmCluster.hostPort(this);
   }
 
   /** The process id of the node's current run. */

@@ -19,6 +19,8 @@ import java.util.Map;
  * @param roles cluster roles of single nodes
  * @param startTimeout how long start and restart wait for the nodes to be Up
  * @param awaitUp whether start and restart wait for the nodes to be Up at all
+ * @param ownAddresses whether each node binds a loopback address of its own ({@link #host}), so that the
+ *     network between chosen nodes can be cut
  */
 public record ClusterSpec(
     String mainClass,
@@ -32,7 +34,16 @@ public record ClusterSpec(
     Map<Integer, Map<String, String>> nodeEnv,
     Map<Integer, List<String>> roles,
     Duration startTimeout,
-    boolean awaitUp) {
+    boolean awaitUp,
+    boolean ownAddresses) {
+
+  /** The first node's own loopback address is 127.0.0.(this + 1); 127.0.0.1 stays the test's own. */
+  static final int FIRST_OWN_ADDRESS = 10;
+
+  /** The address node {@code node} binds and announces: 127.0.0.1, or with own addresses 127.0.0.(10 + node). */
+  public String host(int node) {
+    return ownAddresses ? "127.0.0." + (FIRST_OWN_ADDRESS + node) : "127.0.0.1";
+  }
 
   /** The actor system name node {@code node} runs: its {@code pel.system-name} property, else {@code pel}. */
   public String systemName(int node) {

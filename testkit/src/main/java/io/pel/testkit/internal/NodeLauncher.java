@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Builds the command line and environment of a node JVM: {@code java <options> -D<properties>
@@ -29,10 +30,17 @@ public final class NodeLauncher {
   private final ClusterSpec spec;
   private final Path classpathFile;
   private final String java;
+  private final IntFunction<List<String>> commandPrefix;
 
   /** A launcher for {@code spec}'s nodes that writes its argument file into {@code logDirectory}. */
   public NodeLauncher(ClusterSpec spec, Path logDirectory) {
+    this(spec, logDirectory, node -> List.of());
+  }
+
+  /** The same, each node's command starting with {@code commandPrefix} of its index. */
+  public NodeLauncher(ClusterSpec spec, Path logDirectory, IntFunction<List<String>> commandPrefix) {
     this.spec = spec;
+    this.commandPrefix = commandPrefix;
     this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     this.classpathFile = logDirectory.resolve("classpath.args");
     String classpath = spec.classPath().isEmpty()
@@ -61,7 +69,7 @@ public final class NodeLauncher {
    * @param seeds the node's seed nodes as {@code host:port}
    */
   public ProcessBuilder builder(int node, int port, List<String> seeds) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(commandPrefix.apply(node));
     command.add(java);
     command.addAll(spec.jvmOptions());
     Map<String, String> properties = new LinkedHashMap<>(spec.properties());
@@ -77,7 +85,7 @@ public final class NodeLauncher {
     SET_BY_TESTKIT.forEach(env::remove);
     env.putAll(spec.env());
     env.putAll(spec.nodeEnv().getOrDefault(node, Map.of()));
-    env.put("PEL_HOST", "127.0.0.1");
+    env.put("PEL_HOST", spec.host(node));
     env.put("PEL_PORT", Integer.toString(port));
     env.put("PEL_SEED_NODES", String.join(",", seeds));
     List<String> roles = spec.roles().getOrDefault(node, List.of());

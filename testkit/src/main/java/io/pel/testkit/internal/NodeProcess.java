@@ -27,6 +27,7 @@ public final class NodeProcess {
 
   private final int index;
   private final String name;
+  private volatile boolean paused;
   private final Process process;
   private final Writer stdin;
   private final NodeOutput output;
@@ -126,6 +127,41 @@ public final class NodeProcess {
   }
 
   /** SIGKILLs the process and its descendants, then waits for it to exit; returns the exit code. */
+  /**
+   * SIGSTOPs the process: it stops dead, as in a long GC pause or a hung VM, and keeps its connections open
+   * without answering on them.
+   */
+  public synchronized void pause() {
+    signal("STOP");
+    paused = true;
+  }
+
+  /** SIGCONTs a paused process: it goes on where it stopped, its timers firing late. */
+  public synchronized void resume() {
+    signal("CONT");
+    paused = false;
+  }
+
+  public boolean isPaused() {
+    return paused && process.isAlive();
+  }
+
+  private void signal(String name) {
+    if (!process.isAlive()) throw new IllegalStateException(this.name + " has exited; it cannot be sent SIG" + name);
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+      String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new JvmClusterException("kill -" + name + " " + process.pid() + " failed: " + output.strip());
+      }
+    } catch (IOException e) {
+      throw new JvmClusterException("cannot run kill -" + name + " for " + this.name + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JvmClusterException("interrupted while sending SIG" + name + " to " + this.name);
+    }
+  }
+
   public int kill() {
     ChildReaper.killTree(process.toHandle());
     return output.awaitExit(Duration.ofSeconds(30)).orElseThrow(
@@ -139,6 +175,7 @@ public final class NodeProcess {
    * @throws JvmClusterException if it does not exit in time; it is then killed
    */
   public int stop(Duration timeout) {
+    if (paused) resume(); // a stopped process takes no SIGTERM until it runs again
     List<ProcessHandle> descendants = process.descendants().toList();
     // Through the handle: Process.destroy() would also close our end of the node's stdout, losing the
     // lines it prints while it shuts down.
