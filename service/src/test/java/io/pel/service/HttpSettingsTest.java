@@ -26,6 +26,9 @@ class HttpSettingsTest {
     assertEquals(64, settings.maxStreams());
     assertEquals(4096, settings.parallelism());
     assertEquals(16L << 20, settings.bufferBytes());
+    assertEquals(8 << 20, settings.maxJobBytes());
+    assertEquals(settings, new HttpSettings("127.0.0.1", 8080, "", 1 << 20, 1L << 30, 64, 4096, 16L << 20),
+        "the short constructor takes reference.conf's defaults for the rest");
     assertEquals("s3cret", read("", Map.of("PEL_HTTP_TOKEN", "s3cret")).token());
   }
 
@@ -39,6 +42,8 @@ class HttpSettingsTest {
         assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = 0", Map.of())).setting());
     assertEquals("pel.http.stream-buffer-size",
         assertThrows(InvalidSettingException.class, () -> read("pel.http.stream-buffer-size = lots", Map.of())).setting());
+    assertEquals("pel.http.max-job-size", assertThrows(InvalidSettingException.class, () -> read("pel.http.max-job-size = 0", Map.of())).setting());
+    assertEquals("pel.http.max-job-size", assertThrows(InvalidSettingException.class, () -> read("pel.http.max-job-size = 4 GiB", Map.of())).setting());
     assertEquals("pel.http.port", assertThrows(InvalidSettingException.class, () -> read("pel.http.port = -1", Map.of())).setting());
     assertEquals("PEL_HTTP_PORT", assertThrows(InvalidSettingException.class, () -> read("", Map.of("PEL_HTTP_PORT", "http"))).setting());
   }

@@ -48,7 +48,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ServiceRoutes extends AllDirectives {
   private final ExecutionLayer layer;
   private final HttpSettings settings;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonInputs.mapper();
   private final StreamRoute streams;
   private final ServiceMetrics metrics;
   private final JobRoutes jobs;
