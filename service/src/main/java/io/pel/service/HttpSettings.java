@@ -1,12 +1,14 @@
 package io.pel.service;
 
 import static io.pel.cluster.internal.ConfigReader.intAtLeast;
+import static io.pel.cluster.internal.ConfigReader.positive;
 import static io.pel.cluster.internal.ConfigReader.size;
 import static io.pel.cluster.internal.ConfigReader.string;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.pel.cluster.InvalidSettingException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,30 +26,66 @@ import java.util.Objects;
  * @param bufferBytes the bytes of those lines, at most (past the first line): what bounds a stream's memory
  *     when its lines are large
  * @param maxJobBytes the largest job body accepted ({@code POST /v1/jobs}), which is read whole into memory
+ * @param maxStreamsPerClient streams one remote address is served at once; past it, {@code 429}
+ * @param streamIdleTimeout how long a stream waits for the next bytes of its body before it is ended
+ * @param streamMinBytesPerSecond the slowest a stream's body may come, measured over {@code streamRateWindow}
+ *     of waiting for it; 0: no minimum
+ * @param streamRateWindow the waiting time over which that rate is measured
  */
 public record HttpSettings(
     String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism, long bufferBytes,
-    int maxJobBytes) {
+    int maxJobBytes, int maxStreamsPerClient, Duration streamIdleTimeout, long streamMinBytesPerSecond, Duration streamRateWindow) {
 
   /** The default of {@code pel.http.max-job-size}. */
   private static final int DEFAULT_MAX_JOB_BYTES = 8 << 20;
+  private static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 16;
+  private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final long DEFAULT_MIN_BYTES_PER_SECOND = 100;
+  private static final Duration DEFAULT_RATE_WINDOW = Duration.ofSeconds(30);
 
-  /** @throws IllegalArgumentException if the job body limit is not positive */
+  /** @throws IllegalArgumentException if a limit is not positive, or the per-client limit is over the node's */
   public HttpSettings {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
+    Objects.requireNonNull(streamRateWindow, "streamRateWindow");
     if (maxJobBytes < 1) throw new IllegalArgumentException("maxJobBytes must be positive, not " + maxJobBytes);
+    if (maxStreamsPerClient < 1 || maxStreamsPerClient > maxStreams) {
+      throw new IllegalArgumentException("maxStreamsPerClient must be 1.." + maxStreams + " (maxStreams), not " + maxStreamsPerClient);
+    }
+    if (streamIdleTimeout.isNegative() || streamIdleTimeout.isZero()) throw new IllegalArgumentException("streamIdleTimeout must be positive, not " + streamIdleTimeout);
+    if (streamMinBytesPerSecond < 0) {
+      throw new IllegalArgumentException("streamMinBytesPerSecond must be 0 (no minimum) or more, not " + streamMinBytesPerSecond);
+    }
+    if (streamRateWindow.isNegative() || streamRateWindow.isZero()) throw new IllegalArgumentException("streamRateWindow must be positive, not " + streamRateWindow);
   }
 
-  /** The settings with the given stream limits, and the default of {@code reference.conf} for the job body limit. */
+  /**
+   * The settings with the given stream limits, and the defaults of {@code reference.conf} for the job body
+   * limit, the per-client limit (at most {@code maxStreams}) and the slow-client rules.
+   */
   public HttpSettings(String host, int port, String token, int maxLineBytes, long maxBodyBytes, int maxStreams, int parallelism,
       long bufferBytes) {
-    this(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, DEFAULT_MAX_JOB_BYTES);
+    this(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, DEFAULT_MAX_JOB_BYTES,
+        Math.min(DEFAULT_MAX_STREAMS_PER_CLIENT, maxStreams), DEFAULT_IDLE_TIMEOUT, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_WINDOW);
   }
 
   /** These settings with job bodies of at most {@code bytes}. */
   public HttpSettings withMaxJobBytes(int bytes) {
-    return new HttpSettings(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, bytes);
+    return new HttpSettings(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, bytes,
+        maxStreamsPerClient, streamIdleTimeout, streamMinBytesPerSecond, streamRateWindow);
+  }
+
+  /** These settings with at most {@code streams} streams per remote address. */
+  public HttpSettings withMaxStreamsPerClient(int streams) {
+    return new HttpSettings(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, maxJobBytes,
+        streams, streamIdleTimeout, streamMinBytesPerSecond, streamRateWindow);
+  }
+
+  /** These settings with the given slow-client rules ({@code minBytesPerSecond} 0: no minimum rate). */
+  public HttpSettings withSlowClientRules(Duration idleTimeout, long minBytesPerSecond, Duration rateWindow) {
+    return new HttpSettings(host, port, token, maxLineBytes, maxBodyBytes, maxStreams, parallelism, bufferBytes, maxJobBytes,
+        maxStreamsPerClient, idleTimeout, minBytesPerSecond, rateWindow);
   }
 
   /**
@@ -70,9 +108,25 @@ public record HttpSettings(
     if (host.isEmpty()) {
       throw new InvalidSettingException(environment.containsKey("PEL_HTTP_HOST") ? "PEL_HTTP_HOST" : "pel.http.host", host, "a host name or address");
     }
+    int maxStreams = intAtLeast(pel, "http.max-concurrent-streams", 1);
+    int perClient = intAtLeast(pel, "http.max-streams-per-client", 1);
+    if (perClient > maxStreams) {
+      throw new InvalidSettingException("pel.http.max-streams-per-client", perClient,
+          "a whole number from 1 to pel.http.max-concurrent-streams = " + maxStreams);
+    }
+    long minRate;
+    try {
+      minRate = pel.getLong("http.stream-min-bytes-per-second");
+    } catch (ConfigException.WrongType e) {
+      throw new InvalidSettingException("pel.http.stream-min-bytes-per-second", pel.getValue("http.stream-min-bytes-per-second").unwrapped(),
+          "a whole number of bytes per second, 0 for no minimum");
+    }
+    if (minRate < 0) {
+      throw new InvalidSettingException("pel.http.stream-min-bytes-per-second", minRate, "a whole number of bytes per second, 0 for no minimum");
+    }
     return new HttpSettings(host, port, string(pel, "http.token"), (int) size(pel, "http.max-line-size", 1, Integer.MAX_VALUE),
-        size(pel, "http.max-body-size", 1, Long.MAX_VALUE), intAtLeast(pel, "http.max-concurrent-streams", 1),
-        intAtLeast(pel, "http.stream-parallelism", 1), size(pel, "http.stream-buffer-size", 1, Long.MAX_VALUE),
-        (int) size(pel, "http.max-job-size", 1, Integer.MAX_VALUE - 8));
+        size(pel, "http.max-body-size", 1, Long.MAX_VALUE), maxStreams, intAtLeast(pel, "http.stream-parallelism", 1),
+        size(pel, "http.stream-buffer-size", 1, Long.MAX_VALUE), (int) size(pel, "http.max-job-size", 1, Integer.MAX_VALUE - 8),
+        perClient, positive(pel, "http.stream-idle-timeout"), minRate, positive(pel, "http.stream-rate-window"));
   }
 }

@@ -11,6 +11,7 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.service.internal.Sha256Module;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The streaming service over real HTTP against hostile clients: bytes that are not UTF-8, JSON of the wrong
- * type. Each is answered with an error that names the problem and no class, and the work around it goes on.
+ * type, clients that send slowly or not at all, one address that opens many streams. Each is answered with
+ * an error that names the problem and no class, and the work around it goes on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileInputTest {
@@ -35,14 +40,22 @@ class HostileInputTest {
   private final ObjectMapper json = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private ExecutionLayer layer;
-  /** Lines of 64 bytes at most, bodies of 4,096. */
+  /** Lines of 64 bytes at most, bodies of 4,096; two streams per client address. */
   private HttpService open;
+  /** Ends a stream that waits 300 ms for a byte. */
+  private HttpService impatient;
+  /** Ends a stream whose body comes slower than 2,000 bytes/s over 300 ms of waiting. */
+  private HttpService demanding;
 
   @BeforeAll
   void start() {
     layer = ExecutionLayer.start(ConfigFactory.parseString("pel.workers-per-node = 2"));
     ServiceTypes types = ServiceTypes.load(layer);
-    open = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 8, 16, 16 << 20));
+    open = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 64, 4096, 8, 16, 16 << 20).withMaxStreamsPerClient(2));
+    impatient = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 1 << 20, 1 << 20, 8, 16, 16 << 20)
+        .withSlowClientRules(Duration.ofMillis(300), 0, Duration.ofSeconds(30)));
+    demanding = HttpService.start(layer, types, null, new HttpSettings("127.0.0.1", 0, "", 1 << 20, 1 << 20, 8, 16, 16 << 20)
+        .withSlowClientRules(Duration.ofSeconds(30), 2000, Duration.ofMillis(300)));
   }
 
   @AfterAll
@@ -140,6 +153,101 @@ class HostileInputTest {
     assertError(people.get(0), 0, "(Person): expected a string at name, not a number");
     assertError(people.get(1), 1, "unknown field 'x' (known: age, name)");
     assertEquals("hello, Ada (36)", people.get(2).get("result").asText());
+  }
+
+  @Test
+  void anIdleStreamIsEndedWithAnErrorLineAndItsConnectionClosedWhileOtherStreamsGoOn() throws Exception {
+    try (DuplexStream idle = new DuplexStream(impatient.url() + "v1/streams/sha256", 30_000)) {
+      idle.send("\"first\"\n\"sec");
+      assertEquals(200, idle.status());
+      assertEquals("{\"index\":0,\"result\":\"" + Sha256Module.sha256("first") + "\"}", idle.readLine());
+      // A client that sends all it has at once is not idle: served in full beside it.
+      List<String> inputs = IntStream.range(0, 2000).mapToObj(i -> "\"busy-" + i + "\"").toList();
+      List<JsonNode> busy = lines(post(impatient, "v1/streams/sha256", String.join("\n", inputs) + "\n"));
+      assertEquals(2000, busy.size());
+      for (int i = 0; i < 2000; i++) assertEquals(Sha256Module.sha256("busy-" + i), busy.get(i).get("result").asText());
+      // The idle one sends no more: within its read timeout, its last line says why it ended.
+      String last = idle.readLine();
+      assertTrue(last.contains("the stream was ended: no bytes of the body came for")
+          && last.contains("pel.http.stream-idle-timeout = 300 ms"), last);
+      assertNoClassName(last);
+      assertEquals(null, idle.readLine(), "the error line ends the response");
+      assertTrue(idle.closedByServer(), "and the connection is closed");
+    }
+  }
+
+  @Test
+  void aStreamWhoseBodyTricklesInIsEndedAfterItsLinesReadAreAnswered() throws Exception {
+    try (DuplexStream slow = new DuplexStream(demanding.url() + "v1/streams/sha256", 30_000)) {
+      slow.send("\"a\"\n");
+      assertEquals(200, slow.status());
+      // A byte every 20 ms (about 50 bytes/s of the 2,000 asked for), from a thread of its own.
+      CompletableFuture<Void> trickle = CompletableFuture.runAsync(() -> {
+        try {
+          for (byte b : "\"b\"\n".repeat(200).getBytes(StandardCharsets.UTF_8)) {
+            slow.send(new byte[] {b});
+            TimeUnit.MILLISECONDS.sleep(20); // the pace of the client, not a wait for the server
+          }
+        } catch (IOException | InterruptedException e) {
+          // the server closed the connection: what the test waits for
+        }
+      });
+      assertEquals("{\"index\":0,\"result\":\"" + Sha256Module.sha256("a") + "\"}", slow.readLine());
+      String line;
+      int index = 1;
+      while ((line = slow.readLine()).startsWith("{\"index\":" + index + ",\"result\"")) {
+        assertEquals("{\"index\":" + index + ",\"result\":\"" + Sha256Module.sha256("b") + "\"}", line);
+        index++;
+      }
+      assertTrue(line.contains("the stream was ended: the body came at") && line.contains("pel.http.stream-min-bytes-per-second = 2000")
+          && line.contains("pel.http.stream-rate-window = 300 ms"), line);
+      assertEquals(null, slow.readLine());
+      assertTrue(slow.closedByServer());
+      trickle.get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void oneClientAddressGetsItsShareOfStreamsAnotherAddressStillGetsOne() throws Exception {
+    List<DuplexStream> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) { // the share of `open`: two streams per address
+        DuplexStream stream = new DuplexStream(open.url() + "v1/streams/sha256", 30_000);
+        held.add(stream);
+        stream.send("\"held\"\n");
+        assertEquals(200, stream.status());
+        assertEquals("{\"index\":0,\"result\":\"" + Sha256Module.sha256("held") + "\"}", stream.readLine());
+      }
+      HttpResponse<String> refused = post(open, "v1/streams/sha256", "\"extra\"\n");
+      assertEquals(429, refused.statusCode(), refused.body());
+      assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+      assertTrue(json.readTree(refused.body()).get("error").asText().contains("2 streams at once to one client address (pel.http.max-streams-per-client)"),
+          refused.body());
+      assertNoClassName(refused.body());
+
+      // Another address (all of 127/8 is this machine) is served meanwhile.
+      try (DuplexStream other = new DuplexStream(open.url() + "v1/streams/sha256", 30_000, InetAddress.getByName("127.0.0.2"))) {
+        other.send("\"other\"\n");
+        other.end();
+        assertEquals(200, other.status());
+        assertEquals("{\"index\":0,\"result\":\"" + Sha256Module.sha256("other") + "\"}", other.readLine());
+        assertEquals(null, other.readLine());
+      }
+      for (DuplexStream stream : held) {
+        stream.end();
+        assertEquals(null, stream.readLine());
+      }
+      // Their ends give the address its share back, once their streams have stopped on the server (a moment
+      // after the client read their last line): a bounded wait for that, not a pause.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      HttpResponse<String> again;
+      while ((again = post(open, "v1/streams/sha256", "\"again\"\n")).statusCode() == 429 && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(Sha256Module.sha256("again"), lines(again).get(0).get("result").asText());
+    } finally {
+      for (DuplexStream stream : held) stream.close();
+    }
   }
 
   @Test

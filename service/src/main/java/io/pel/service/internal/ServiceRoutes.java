@@ -7,6 +7,7 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.Jobs;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -17,9 +18,12 @@ import java.util.function.Supplier;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
@@ -66,7 +70,7 @@ public final class ServiceRoutes extends AllDirectives {
     this.settings = settings;
     StreamRoute[] route = new StreamRoute[1];
     this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
-    this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics);
+    this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
     this.cluster = new ClusterRoutes(layer, json, streams).startSampling();
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
@@ -103,10 +107,18 @@ public final class ServiceRoutes extends AllDirectives {
             metrics.scrape().getBytes(StandardCharsets.UTF_8))))))),
         authorized(false, () -> pathPrefix("v1", () -> concat(
             path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
-                post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
-                    complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
+                post(() -> parameterOptional("ordered", ordered -> extractRequest(request ->
+                    complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), request.entity(), client(request))))))),
             jobs.route(),
             cluster.route()))));
+  }
+
+  /**
+   * The remote address of the request's connection (the server is bound with the remote-address attribute on),
+   * never a header's claim; null if unknown.
+   */
+  private static InetAddress client(HttpRequest request) {
+    return request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress).orElse(null);
   }
 
   private Route noCache(Supplier<Route> inner) {

@@ -11,10 +11,13 @@ import io.pel.actors.TaskType;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
 import io.pel.streams.ParallelFlow;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -41,9 +44,10 @@ import org.apache.pekko.util.ByteString;
  * <p>A line that is not UTF-8 ({@link StrictUtf8}), not JSON, not of the type's input shape, or too long
  * gets an error line of its own and the stream goes on; a failed task likewise. Refused before reading: an
  * unknown type ({@code 404}, with the types), a wrong content type ({@code 415}), a declared length over
- * {@code pel.http.max-body-size} ({@code 413}), too many streams ({@code 503} with {@code Retry-After}). A
- * chunked body that outgrows the limit has the lines read before answered, then an error line ends its
- * response.
+ * {@code pel.http.max-body-size} ({@code 413}), too many streams ({@code 503} with {@code Retry-After}), too
+ * many streams of the client's address ({@code 429} with {@code Retry-After}). A chunked body that outgrows
+ * the limit, or whose client sends it too slowly ({@link IntakeGuard}), has the lines read before answered,
+ * then an error line ends its response.
  */
 final class StreamRoute {
 
@@ -55,15 +59,24 @@ final class StreamRoute {
   private final HttpSettings settings;
   private final ObjectMapper json;
   private final AtomicInteger active = new AtomicInteger();
+  /** Streams served now by remote address; an address without streams has no entry. */
+  private final ConcurrentHashMap<InetAddress, Integer> activeByClient = new ConcurrentHashMap<>();
+  /** What {@link IntakeGuard} measures a slow client's time with (nanoseconds). */
+  private final LongSupplier clock;
   private volatile boolean closing;
   /** Completed once {@link #close()} was called and no stream runs. */
   private final CompletableFuture<Void> idle = new CompletableFuture<>();
   private final ServiceMetrics metrics;
   private final AnswerLines answerLines;
 
-  /** @param metrics records each stream task's latency and each line's outcome; null for none */
-  StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json, ServiceMetrics metrics) {
+  /**
+   * @param metrics records each stream task's latency and each line's outcome; null for none
+   * @param clock nanoseconds, for the slow-client rules ({@link IntakeMeter}, which its test drives by a clock of its own)
+   */
+  StreamRoute(ExecutionLayer layer, ServiceTypes types, HttpSettings settings, ObjectMapper json, ServiceMetrics metrics,
+      LongSupplier clock) {
     this.layer = layer;
+    this.clock = clock;
     this.types = types;
     this.settings = settings;
     this.json = json;
@@ -91,11 +104,26 @@ final class StreamRoute {
    * A stream's end. The last one to end after {@link #close()} completes {@link #idle}; {@code closing} is
    * set before {@code close()} reads {@code active}, so one of the two sees the other.
    */
-  private void streamEnded() {
+  private void streamEnded(InetAddress client) {
+    if (client != null) activeByClient.computeIfPresent(client, (address, streams) -> streams == 1 ? null : streams - 1);
     if (active.decrementAndGet() == 0 && closing) idle.complete(null);
   }
 
-  HttpResponse handle(String typeName, boolean ordered, RequestEntity entity) {
+  /** Counts a stream of {@code client} (null: unknown, not counted), unless it has its most already. */
+  private boolean clientMayStart(InetAddress client) {
+    if (client == null) return true;
+    boolean[] counted = {false};
+    activeByClient.compute(client, (address, streams) -> {
+      int now = streams == null ? 0 : streams;
+      if (now >= settings.maxStreamsPerClient()) return streams;
+      counted[0] = true;
+      return now + 1;
+    });
+    return counted[0];
+  }
+
+  /** A stream from {@code client}, the remote address of its connection (null if unknown). */
+  HttpResponse handle(String typeName, boolean ordered, RequestEntity entity, InetAddress client) {
     TaskType<?, ?> type = types.find(typeName);
     if (type == null) {
       entity.discardBytes(layer.system());
@@ -120,20 +148,28 @@ final class StreamRoute {
           .addHeader(RetryAfter.create(1L));
     }
     if (active.incrementAndGet() > settings.maxStreams()) {
-      active.decrementAndGet();
+      streamEnded(null);
       entity.discardBytes(layer.system());
       return jsonResponse(StatusCodes.SERVICE_UNAVAILABLE, error("this node serves " + settings.maxStreams()
           + " streams at once (pel.http.max-concurrent-streams); try again shortly"))
           .addHeader(RetryAfter.create(1L));
     }
+    if (!clientMayStart(client)) {
+      streamEnded(null);
+      entity.discardBytes(layer.system());
+      return jsonResponse(StatusCodes.TOO_MANY_REQUESTS, error("this node serves " + settings.maxStreamsPerClient()
+          + " streams at once to one client address (pel.http.max-streams-per-client); end one, or try again shortly"))
+          .addHeader(RetryAfter.create(1L));
+    }
     ServiceMetrics.TypeMeters meters = metrics == null ? null : metrics.forType(type.name());
     Source<ByteString, ?> answers = entity.withSizeLimit(settings.maxBodyBytes()).getDataBytes()
+        .via(new IntakeGuard(settings.streamIdleTimeout(), settings.streamMinBytesPerSecond(), settings.streamRateWindow(), clock))
         .via(NdjsonLines.split(settings.maxLineBytes()))
         .via(answers(type, ordered, meters))
         .via(AnswerLines.chunks())
         .recover(new PFBuilder<Throwable, ByteString>().match(Throwable.class, failure -> line(error(lastWords(failure)))).build())
         .watchTermination((mat, done) -> {
-          done.whenComplete((ok, failure) -> streamEnded());
+          done.whenComplete((ok, failure) -> streamEnded(client));
           return NotUsed.getInstance();
         });
     return HttpResponse.create().withEntity(HttpEntities.createChunked(NDJSON, answers));
@@ -143,6 +179,9 @@ final class StreamRoute {
   private String lastWords(Throwable failure) {
     if (failure instanceof EntityStreamSizeException) {
       return "the body is larger than pel.http.max-body-size = " + settings.maxBodyBytes() + " bytes; the lines after it were not read";
+    }
+    if (failure instanceof IntakeGuard.SlowClientException) {
+      return "the stream was ended: " + failure.getMessage() + "; the lines after it were not read";
     }
     return "the stream failed: " + ErrorText.of(failure);
   }
