@@ -25,7 +25,6 @@ import java.util.stream.Collectors;
  */
 final class JsonInputs {
 
-
   /** Where Jackson says a token was, with the source left out: only its column is kept. */
   private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*?, column: (\\d+)\\]");
 
