@@ -11,6 +11,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.concurrent.duration.FiniteDuration;
@@ -81,9 +82,11 @@ public final class HttpService {
   public static HttpService start(ExecutionLayer layer, ServiceTypes types, Jobs jobs, HttpSettings settings) {
     ServiceRoutes routes = new ServiceRoutes(layer, types, jobs, settings);
     try {
+      // The remote address of each connection, for pel.http.max-streams-per-client; the request timeout of pel.http.
       FiniteDuration requestTimeout = FiniteDuration.create(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port())
-          .adaptSettings(server -> server.withTimeouts(server.getTimeouts().withRequestTimeout(requestTimeout)))
+      ServerSettings server = ServerSettings.create(Adapter.toClassic(layer.system())).withRemoteAddressAttribute(true);
+      server = server.withTimeouts(server.getTimeouts().withRequestTimeout(requestTimeout));
+      ServerBinding binding = Http.get(layer.system()).newServerAt(settings.host(), settings.port()).withSettings(server)
           .bind(routes.all()).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       binding.addToCoordinatedShutdown(Duration.ofSeconds(10), layer.system());
       // First of all phases, before the layer's own drain stops it taking tasks: no new connection or

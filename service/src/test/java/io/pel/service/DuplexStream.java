@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,13 @@ public final class DuplexStream implements AutoCloseable {
 
   /** Opens {@code POST url} with a chunked NDJSON body. */
   public DuplexStream(String url, int readTimeoutMillis) throws IOException {
+    this(url, readTimeoutMillis, null);
+  }
+
+  /** Opens {@code POST url} with a chunked NDJSON body, from {@code localAddress} (null: any). */
+  public DuplexStream(String url, int readTimeoutMillis, InetAddress localAddress) throws IOException {
     URI uri = URI.create(url);
-    socket = new Socket(uri.getHost(), uri.getPort());
+    socket = new Socket(uri.getHost(), uri.getPort(), localAddress, 0);
     socket.setSoTimeout(readTimeoutMillis);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream());
@@ -37,7 +43,11 @@ public final class DuplexStream implements AutoCloseable {
 
   /** Sends {@code text} as one chunk. */
   public void send(String text) throws IOException {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    send(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends {@code bytes} as one chunk. */
+  public void send(byte[] bytes) throws IOException {
     out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(bytes);
     out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -93,6 +103,19 @@ public final class DuplexStream implements AutoCloseable {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     for (int b; (b = in.read()) != -1 && b != '\n'; ) if (b != '\r') line.write(b);
     return line.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** After the response's end: whether the server closed the connection (within the read timeout). */
+  public boolean closedByServer() throws IOException {
+    try {
+      int b;
+      while ((b = in.read()) == '\r' || b == '\n') {
+        // the CRLF that ends the last chunk
+      }
+      return b == -1;
+    } catch (java.net.SocketException e) {
+      return true; // reset: closed too
+    }
   }
 
   @Override

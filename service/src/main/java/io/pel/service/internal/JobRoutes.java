@@ -16,7 +16,6 @@ import io.pel.actors.UnknownJobException;
 import io.pel.actors.UnknownTaskTypeException;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +23,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -34,6 +34,7 @@ import org.apache.pekko.http.javadsl.model.headers.Location;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Source;
@@ -53,13 +54,22 @@ import org.apache.pekko.util.ByteString;
  *   <li>{@code DELETE /jobs/{id}}: cancels it; {@code 200} with its status.
  * </ul>
  *
- * A status is {@code {"id","type","state","done","total","failed","node"}}: state {@code running}, {@code
+ * A job id is 1&ndash;200 letters, digits or {@code . _ - :}, and not {@code .} or {@code ..} alone: the
+ * rule of {@link Jobs} less the two ids a URL path would resolve away, so that every id accepted is the
+ * path segment of its {@code /v1/jobs/{id}} as it is. Any other is refused with {@code 400} naming the rule.
+ * A body is at most {@code pel.http.max-job-size} ({@code 413} naming it), UTF-8 ({@code 400} naming the
+ * first byte that is not), and its inputs are read as the type's input class ({@link JsonInputs}).
+ *
+ * <p>A status is {@code {"id","type","state","done","total","failed","node"}}: state {@code running}, {@code
  * completed}, {@code failed} (completed with at least one failed task) or {@code cancelled}; {@code done}
  * tasks have an outcome, {@code failed} of them a failure; {@code node} is where the job is run from.
  */
 final class JobRoutes extends AllDirectives {
 
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
+  /** The job ids the service takes; see the class's comment. */
+  private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+  static final String JOB_ID_RULE = "an id is 1-200 letters, digits or . _ - : and not . or .. alone (it is the path segment of /v1/jobs/{id})";
 
   private final ExecutionLayer layer;
   private final Jobs jobs;
@@ -96,24 +106,39 @@ final class JobRoutes extends AllDirectives {
       entity.discardBytes(layer.system());
       return done(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "a job is JSON: send Content-Type application/json, not " + media));
     }
-    if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > settings.maxBodyBytes()) {
+    if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > settings.maxJobBytes()) {
       entity.discardBytes(layer.system());
       return done(tooLarge("has " + entity.getContentLengthOption().getAsLong() + " bytes"));
     }
-    return entity.withSizeLimit(settings.maxBodyBytes()).toStrict(BODY_TIMEOUT_MILLIS, Materializer.matFromSystem(layer.system()))
+    // Both limits: the entity's (else Pekko's parsing.max-content-length) and toStrict's own (else max-to-strict-bytes).
+    return entity.withSizeLimit(settings.maxJobBytes())
+        .toStrict(BODY_TIMEOUT_MILLIS, settings.maxJobBytes(), Materializer.matFromSystem(layer.system()))
         .thenCompose(strict -> submit(strict.getData()))
-        .exceptionally(failure -> unwrap(failure) instanceof EntityStreamSizeException
-            ? tooLarge("is larger")
-            : error(StatusCodes.BAD_REQUEST, "the body could not be read: " + unwrap(failure)));
+        .exceptionally(failure -> tooLarge(unwrap(failure)) ? tooLarge("is larger") : unreadable(unwrap(failure)));
+  }
+
+  /** Whether reading the body failed on a size limit. */
+  private static boolean tooLarge(Throwable failure) {
+    return failure instanceof EntityStreamSizeException
+        || failure instanceof EntityStreamException e && e.getMessage() != null && e.getMessage().contains("too large");
+  }
+
+  private HttpResponse unreadable(Throwable failure) {
+    if (failure instanceof TimeoutException) {
+      return error(StatusCodes.REQUEST_TIMEOUT, "the body did not come within " + BODY_TIMEOUT_MILLIS / 1000 + " s");
+    }
+    return error(StatusCodes.BAD_REQUEST, "the body could not be read: " + ErrorText.of(failure));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private CompletionStage<HttpResponse> submit(ByteString body) {
     JsonNode job;
     try {
-      job = json.readTree(body.toArray());
-    } catch (IOException e) {
-      return done(error(StatusCodes.BAD_REQUEST, "the body is not JSON: " + problem(e)));
+      job = json.readTree(new StrictUtf8().decode(body.toArray()));
+    } catch (StrictUtf8.MalformedException e) {
+      return done(error(StatusCodes.BAD_REQUEST, "the body is " + e.getMessage()));
+    } catch (JsonProcessingException e) {
+      return done(error(StatusCodes.BAD_REQUEST, "the body is not JSON: " + JsonInputs.problem(e)));
     }
     if (job == null || !job.isObject()) {
       return done(error(StatusCodes.BAD_REQUEST, "a job is a JSON object {\"id\": \"...\", \"type\": \"...\", \"inputs\": [...]}"));
@@ -124,6 +149,11 @@ final class JobRoutes extends AllDirectives {
     if (id == null || !id.isTextual()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"id\": a string (1-200 letters, digits or . _ - :)"));
     if (typeName == null || !typeName.isTextual()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"type\": the name of a task type"));
     if (inputs == null || !inputs.isArray()) return done(error(StatusCodes.BAD_REQUEST, "the job needs \"inputs\": an array of the type's inputs"));
+    String jobId = id.asText();
+    if (!JOB_ID.matcher(jobId).matches() || jobId.equals(".") || jobId.equals("..")) {
+      return done(error(StatusCodes.BAD_REQUEST, "job id '" + (jobId.length() > 60 ? jobId.substring(0, 60) + "..." : jobId)
+          + "' is not valid: " + JOB_ID_RULE));
+    }
     TaskType type = types.find(typeName.asText());
     if (type == null) return done(unknownType(typeName.asText()));
     List<Object> values = new ArrayList<>(inputs.size());
@@ -133,12 +163,11 @@ final class JobRoutes extends AllDirectives {
         value = inputs.get(i).isNull() ? null : json.treeToValue(inputs.get(i), json.constructType(type.input().type()));
       } catch (JsonProcessingException e) {
         return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is not an input of task type '" + type.name() + "' ("
-            + type.input().simpleName() + "): " + problem(e)));
+            + type.input().simpleName() + "): " + JsonInputs.problem(e, inputs.get(i))));
       }
       if (value == null) return done(error(StatusCodes.BAD_REQUEST, "input " + i + " is null; task type '" + type.name() + "' needs an input"));
       values.add(value);
     }
-    String jobId = id.asText();
     CompletionStage<JobStatus> submitted = within(jobs.submit(jobId, type, values));
     return answer(submitted, StatusCodes.ACCEPTED)
         .thenApply(response -> response.status().equals(StatusCodes.ACCEPTED) ? response.addHeader(Location.create("/v1/jobs/" + jobId)) : response);
@@ -179,11 +208,10 @@ final class JobRoutes extends AllDirectives {
         try {
           line.set("result", json.valueToTree(outcome.result()));
         } catch (IllegalArgumentException e) {
-          line.put("error", "the result of input " + i + " (a " + outcome.result().getClass().getName() + ") cannot be written as JSON");
+          line.put("error", "the result of input " + i + " (a " + outcome.result().getClass().getSimpleName() + ") cannot be written as JSON");
         }
       } else {
-        Throwable cause = outcome.failure();
-        line.put("error", cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        line.put("error", ErrorText.of(outcome.failure()));
       }
       return ByteString.fromArray(json.writeValueAsBytes(line)).concat(ByteString.fromString("\n"));
     });
@@ -215,18 +243,18 @@ final class JobRoutes extends AllDirectives {
   /** A failed call on {@link Jobs} as its HTTP answer. */
   HttpResponse failure(Throwable failure) {
     Throwable cause = unwrap(failure);
-    if (cause instanceof UnknownJobException) return error(StatusCodes.NOT_FOUND, cause.getMessage());
-    if (cause instanceof JobConflictException) return error(StatusCodes.CONFLICT, cause.getMessage());
+    if (cause instanceof UnknownJobException) return error(StatusCodes.NOT_FOUND, ErrorText.of(cause));
+    if (cause instanceof JobConflictException) return error(StatusCodes.CONFLICT, ErrorText.of(cause));
     if (cause instanceof UnknownTaskTypeException unknown) return unknownType(unknown.taskType());
-    if (cause instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, cause.getMessage());
+    if (cause instanceof IllegalArgumentException) return error(StatusCodes.BAD_REQUEST, ErrorText.of(cause));
     if (cause instanceof TimeoutException) {
       return Unavailable.because(responses, json, "the job's coordinator did not answer within " + settings.askTimeout().toMillis()
           + " ms (three quarters of pel.http.request-timeout): it may be starting on another node after its own left; try again");
     }
     if (cause instanceof JobStoreException || cause instanceof IllegalStateException) {
-      return Unavailable.because(responses, json, cause.getMessage());
+      return Unavailable.because(responses, json, ErrorText.of(cause));
     }
-    return error(StatusCodes.INTERNAL_SERVER_ERROR, cause.toString());
+    return error(StatusCodes.INTERNAL_SERVER_ERROR, "the request failed: " + ErrorText.of(cause));
   }
 
   private HttpResponse unknownType(String name) {
@@ -237,18 +265,13 @@ final class JobRoutes extends AllDirectives {
   }
 
   private HttpResponse tooLarge(String what) {
-    return error(StatusCodes.PAYLOAD_TOO_LARGE, "the body " + what + "; at most pel.http.max-body-size = " + settings.maxBodyBytes() + " bytes");
+    return error(StatusCodes.PAYLOAD_TOO_LARGE, "the body " + what + "; at most pel.http.max-job-size = " + settings.maxJobBytes() + " bytes");
   }
 
   private HttpResponse error(StatusCode status, String message) {
     ObjectNode body = json.createObjectNode();
     body.put("error", message);
     return responses.jsonResponse(status, body);
-  }
-
-  private static String problem(IOException e) {
-    String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
-    return message == null ? e.toString() : message.lines().findFirst().orElse("");
   }
 
   private static CompletionStage<HttpResponse> done(HttpResponse response) {

@@ -7,6 +7,7 @@ import io.pel.actors.ExecutionLayer;
 import io.pel.actors.Jobs;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.CacheControl;
 import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
@@ -47,7 +51,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ServiceRoutes extends AllDirectives {
   private final ExecutionLayer layer;
   private final HttpSettings settings;
-  private final ObjectMapper json = new ObjectMapper();
+  private final ObjectMapper json = JsonInputs.mapper();
   private final StreamRoute streams;
   private final ServiceMetrics metrics;
   private final JobRoutes jobs;
@@ -67,7 +71,7 @@ public final class ServiceRoutes extends AllDirectives {
     this.settings = settings;
     StreamRoute[] route = new StreamRoute[1];
     this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
-    this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics);
+    this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
     this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout()).startSampling();
     this.servesJobs = jobs != null;
@@ -109,8 +113,8 @@ public final class ServiceRoutes extends AllDirectives {
             metrics.scrape().getBytes(StandardCharsets.UTF_8))))))),
         authorized(false, () -> pathPrefix("v1", () -> concat(
             path(PathMatchers.segment("streams").slash(PathMatchers.segment()), type ->
-                post(() -> parameterOptional("ordered", ordered -> extractRequestEntity(entity ->
-                    complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), entity)))))),
+                post(() -> parameterOptional("ordered", ordered -> extractRequest(request ->
+                    complete(streams.handle(type, !ordered.map("false"::equalsIgnoreCase).orElse(false), request.entity(), client(request))))))),
             pathPrefixTest("jobs", this::servingJobs),
             cluster.route())))));
   }
@@ -134,6 +138,14 @@ public final class ServiceRoutes extends AllDirectives {
     if (!servesJobs) return reject();
     return Readiness.toServeJobs(Readiness.of(layer, true)).map(reason -> complete(Unavailable.because(streams, json, reason)))
         .orElse(jobRoute);
+  }
+
+  /**
+   * The remote address of the request's connection (the server is bound with the remote-address attribute on),
+   * never a header's claim; null if unknown.
+   */
+  private static InetAddress client(HttpRequest request) {
+    return request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress).orElse(null);
   }
 
   private Route noCache(Supplier<Route> inner) {

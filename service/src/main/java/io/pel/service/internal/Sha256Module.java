@@ -1,6 +1,7 @@
 package io.pel.service.internal;
 
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.NonRetryableException;
 import io.pel.actors.TaskType;
 import io.pel.service.TaskModule;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,22 @@ public final class Sha256Module implements TaskModule {
     return List.of(SHA256);
   }
 
-  /** The lowercase hex SHA-256 of {@code text}'s UTF-8 bytes. */
+  /**
+   * The lowercase hex SHA-256 of {@code text}'s UTF-8 bytes.
+   *
+   * @throws NonRetryableException if {@code text} has a surrogate without its pair (JSON's {@code "\ud800"}):
+   *     such text has no UTF-8 bytes, and the JDK's encoder would hash a {@code ?} in its place
+   */
   public static String sha256(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!Character.isSurrogate(c)) continue;
+      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else {
+        throw new NonRetryableException(String.format("the text has a lone surrogate \\u%04x at char %d: it has no UTF-8 bytes to hash", (int) c, i));
+      }
+    }
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {

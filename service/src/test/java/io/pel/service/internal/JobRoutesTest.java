@@ -14,11 +14,14 @@ import io.pel.service.HttpService;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
 import io.pel.service.TaskModule;
+import io.pel.service.ErrorAnswers;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,8 +62,10 @@ class JobRoutesTest {
       return List.of(GATED);
     };
     ServiceTypes types = ServiceTypes.of(layer, new Sha256Module(), gated);
-    open = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, "", 1 << 20, 16384, 4, 16, 16 << 20));
-    guarded = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 4, 16, 16 << 20));
+    open = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, "", 1 << 20, 1 << 20, 4, 16, 16 << 20)
+        .withMaxJobBytes(16384));
+    guarded = HttpService.start(layer, types, layer.jobs(), new HttpSettings("127.0.0.1", 0, TOKEN, 1 << 20, 1 << 20, 4, 16, 16 << 20)
+        .withMaxJobBytes(12 << 20));
   }
 
   @AfterAll
@@ -216,13 +221,54 @@ class JobRoutesTest {
 
     assertRefused(415, send(open, "POST", "v1/jobs", "text/plain", job("j1", "sha256", List.of("a"))), "application/json");
     String large = job("j1", "sha256", IntStream.range(0, 2000).mapToObj(i -> "input-" + i).collect(Collectors.toList()));
-    assertRefused(413, submit(large), "pel.http.max-body-size = 16384");
+    assertRefused(413, submit(large), "pel.http.max-job-size = 16384");
     assertEquals(404, get("v1/jobs/j1").statusCode(), "no refused job was submitted");
   }
 
   private void assertRefused(int status, HttpResponse<String> response, String inError) throws IOException {
     assertEquals(status, response.statusCode(), response.body());
     assertTrue(body(response).get("error").asText().contains(inError), "expected '" + inError + "' in " + response.body());
+    ErrorAnswers.assertNoClassName(response.body());
+  }
+
+  @Test
+  void aJobIdThatIsNotItsOwnPathSegmentIsRefusedNamingTheRule() throws Exception {
+    for (String id : List.of(".", "..", "", "a/b", "a%2Fb", "a b", "tab\there", "new\nline", "caf\u00e9", "x".repeat(201), "a?b", "a#b")) {
+      assertRefused(400, submit(job(id, "sha256", List.of("a"))), "1-200 letters, digits or . _ - : and not . or .. alone");
+    }
+    HttpResponse<String> accepted = submit(job("a.b:c-d_e..f", "sha256", List.of("a")));
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    assertEquals("/v1/jobs/a.b:c-d_e..f", accepted.headers().firstValue("Location").orElse(""));
+    assertEquals(200, get("v1/jobs/a.b:c-d_e..f").statusCode(), "an id accepted is reachable at its Location");
+  }
+
+  @Test
+  void aJobBodyOverTheLimitIs413NamingItDeclaredOrChunkedAndOneOver8MiBUnderItIsRead() throws Exception {
+    String[] auth = {"Authorization", "Bearer " + TOKEN};
+    // `guarded` takes jobs of 12 MiB: more than Pekko's own 8 MiB for a body read whole.
+    String padded = "{\"id\": \"big-1\", \"type\": \"sha256\", \"inputs\": [\"a\"]" + " ".repeat(9 << 20) + "}";
+    assertEquals(202, send(guarded, "POST", "v1/jobs", "application/json", padded, auth).statusCode());
+    String over = "{\"id\": \"big-2\", \"type\": \"sha256\", \"inputs\": [\"a\"]" + " ".repeat(13 << 20) + "}";
+    assertRefused(413, send(guarded, "POST", "v1/jobs", "application/json", over, auth), "at most pel.http.max-job-size = 12582912 bytes");
+    HttpResponse<String> chunked = client.send(HttpRequest.newBuilder(URI.create(guarded.url() + "v1/jobs")).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").headers(auth)
+        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(over.getBytes(StandardCharsets.UTF_8)))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertRefused(413, chunked, "the body is larger; at most pel.http.max-job-size = 12582912 bytes");
+    assertEquals(404, send(guarded, "GET", "v1/jobs/big-2", null, null, auth).statusCode());
+  }
+
+  @Test
+  void aJobBodyThatIsNotUtf8OrHasInputsOfAnotherJsonTypeIs400() throws Exception {
+    byte[] overlong = "{\"id\": \"utf-1\", \"type\": \"sha256\", \"inputs\": [\"\u00c0\u00af\"]}".getBytes(StandardCharsets.ISO_8859_1);
+    HttpResponse<String> malformed = client.send(HttpRequest.newBuilder(URI.create(open.url() + "v1/jobs")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(overlong)).build(), HttpResponse.BodyHandlers.ofString());
+    assertRefused(400, malformed, "the body is not valid UTF-8 at byte 46: 0xC0");
+    assertRefused(400, submit("{\"id\": \"utf-2\", \"type\": \"sha256\", \"inputs\": [\"a\", 5]}"),
+        "input 1 is not an input of task type 'sha256' (String): expected a string, not a number");
+    assertRefused(400, submit("{\"id\": \"utf-3\", \"type\": \"sha256\", \"inputs\": [true]}"), "expected a string, not a boolean");
+    assertRefused(400, submit("{\"id\": \"utf-4\", \"type\": \"sha256\", \"inputs\": [\"a\"]} {}"), "another value follows the first");
+    for (String id : List.of("utf-1", "utf-2", "utf-3", "utf-4")) assertEquals(404, get("v1/jobs/" + id).statusCode(), id + " was not submitted");
   }
 
   @Test

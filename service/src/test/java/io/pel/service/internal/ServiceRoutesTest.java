@@ -38,7 +38,7 @@ import scala.concurrent.duration.FiniteDuration;
 class ServiceRoutesTest {
 
   private static final HttpSettings SETTINGS =
-      new HttpSettings("127.0.0.1", 0, "", 1 << 20, 1 << 20, 4, 16, 16 << 20, Duration.ofSeconds(1));
+      new HttpSettings("127.0.0.1", 0, "", 1 << 20, 1 << 20, 4, 16, 16 << 20).withRequestTimeout(Duration.ofSeconds(1));
   private final ObjectMapper json = new ObjectMapper();
   private ExecutionLayer layer;
   private ServiceRoutes routes;
@@ -50,7 +50,7 @@ class ServiceRoutesTest {
         .withValue("pel.data-dir", ConfigValueFactory.fromAnyRef(dataDir.toString())));
     ServiceTypes types = ServiceTypes.of(layer, new Sha256Module());
     routes = new ServiceRoutes(layer, types, layer.jobs(), SETTINGS);
-    StreamRoute streams = new StreamRoute(layer, types, SETTINGS, json, null);
+    StreamRoute streams = new StreamRoute(layer, types, SETTINGS, json, null, System::nanoTime);
     jobRoutes = new JobRoutes(layer, layer.jobs(), types, SETTINGS, json, streams);
   }
 
