@@ -2,7 +2,10 @@ package io.pel.actors.cluster;
 
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
+import io.pel.actors.JobStatus;
+import io.pel.actors.Jobs;
 import io.pel.actors.LayerStats;
+import io.pel.actors.TaskOutcome;
 import io.pel.actors.TaskType;
 import io.pel.testkit.NodeCommands;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -28,7 +32,11 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
  * {@code await ID SECONDS} reports on a run once all of its tasks completed; {@code progress ID};
  * {@code executed} (tasks this node ran); {@code routees N} waits until this node routes to N routees;
  * {@code keys N} routes N shard keys and reports each one's node;
- * {@code secrets N} mixes N tasks whose payload class only this node registered with N ordinary ones.
+ * {@code secrets N} mixes N tasks whose payload class only this node registered with N ordinary ones;
+ * {@code stream ID MICROS} starts tasks without end until {@code stop ID}, after which {@code await ID}
+ * reports on them as on a run. With {@code -Dcluster-test.jobs=true} the node has checkpointed jobs:
+ * {@code job ID N MICROS} submits a job of N mix tasks and {@code job-results ID SECONDS} waits for its
+ * outcomes and checks them.
  */
 public final class ClusterTestNode {
 
@@ -90,6 +98,15 @@ public final class ClusterTestNode {
       String[] a = line.split(" ");
       return runs.get(a[0]).await(Long.parseLong(a[1]));
     });
+    NodeCommands.register("stream", line -> {
+      String[] a = line.split(" ");
+      Run run = new Run(layer, Run.OPEN_ENDED, Long.parseLong(a[1]));
+      if (runs.putIfAbsent(a[0], run) != null) throw new IllegalArgumentException("run " + a[0] + " exists");
+      run.start();
+      return "started";
+    });
+    NodeCommands.register("stop", id -> Long.toString(runs.get(id).stop()));
+    if (Boolean.getBoolean("cluster-test.jobs")) registerJobs(layer);
     NodeCommands.register("progress", id -> Long.toString(runs.get(id).results.size()));
     NodeCommands.register("executed", ignored -> Long.toString(executed.get()));
     NodeCommands.register("routees", n -> awaitRoutees(layer, Integer.parseInt(n)));
@@ -100,6 +117,31 @@ public final class ClusterTestNode {
         + straggleStarts.values().stream().filter(n -> n > 1).count() + " indices="
         + straggleStarts.keySet().stream().sorted().map(String::valueOf).collect(Collectors.joining(",")));
     layer.system().getWhenTerminated().toCompletableFuture().join();
+  }
+
+  /** Checkpointed jobs of mix tasks; the node resumes the store's unfinished ones as it starts them. */
+  private static void registerJobs(ExecutionLayer layer) {
+    Jobs jobs = layer.jobs();
+    NodeCommands.register("job", line -> {
+      String[] a = line.split(" ");
+      long micros = Long.parseLong(a[2]);
+      List<Long> inputs = LongStream.range(0, Integer.parseInt(a[1])).map(i -> (micros << 40) | i).boxed().toList();
+      JobStatus s = jobs.submit(a[0], MIX, inputs).toCompletableFuture().join();
+      return "state=" + s.state() + " total=" + s.total() + " node=" + s.node();
+    });
+    NodeCommands.register("job-results", line -> {
+      String[] a = line.split(" ");
+      List<TaskOutcome<Tagged>> outcomes = jobs.results(a[0], MIX).toCompletableFuture().orTimeout(Long.parseLong(a[1]), TimeUnit.SECONDS).join();
+      int right = 0;
+      int failed = 0;
+      for (int i = 0; i < outcomes.size(); i++) {
+        TaskOutcome<Tagged> o = outcomes.get(i);
+        if (!o.succeeded()) failed++;
+        else if (o.result().value() == mix(i)) right++;
+      }
+      JobStatus s = jobs.status(a[0]).toCompletableFuture().join();
+      return "results=" + outcomes.size() + " right=" + right + " failed=" + failed + " state=" + s.state() + " node=" + s.node();
+    });
   }
 
   /** The SplitMix64 finaliser: the value a task with input {@code i} must yield. */
@@ -116,16 +158,24 @@ public final class ClusterTestNode {
     return user < 0 ? routee : routee.substring(0, user);
   }
 
-  /** N tasks through a window of {@link #WINDOW}; every result is recorded once, by task index. */
+  /**
+   * N tasks through a window of {@link #WINDOW}, or with {@link #OPEN_ENDED} as many as go out until {@link
+   * #stop}; every result is recorded once, by task index.
+   */
   private static final class Run {
+    static final int OPEN_ENDED = Integer.MAX_VALUE;
     final ExecutionLayer layer;
-    final int n;
+    /** Tasks to submit; lowered to those submitted when an open-ended run stops. */
+    volatile int n;
+    /** Tasks submitted in all, once the submitter is done; -1 before. */
+    volatile long total = -1;
     final long micros;
     final Map<Integer, Tagged> results = new ConcurrentHashMap<>();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong delivered = new AtomicLong();
     final Semaphore window = new Semaphore(WINDOW);
     final CompletableFuture<Void> done = new CompletableFuture<>();
+    final CompletableFuture<Integer> stopped = new CompletableFuture<>();
     volatile String firstFailure;
 
     Run(ExecutionLayer layer, int n, long micros) {
@@ -137,13 +187,18 @@ public final class ClusterTestNode {
     void start() {
       Thread submitter = new Thread(() -> {
         try {
-          for (int i = 0; i < n; i++) {
+          int i = 0;
+          for (; i < n; i++) {
             window.acquire();
             int index = i;
             layer.submit(MIX, (micros << 40) | i).whenComplete((tagged, failure) -> completed(index, tagged, failure));
           }
+          total = i;
+          if (delivered.get() == i) done.complete(null);
+          stopped.complete(i);
         } catch (Throwable e) {
           done.completeExceptionally(e);
+          stopped.completeExceptionally(e);
         }
       }, "cluster-test-run");
       submitter.setDaemon(true);
@@ -158,14 +213,20 @@ public final class ClusterTestNode {
       } else {
         results.putIfAbsent(index, tagged);
       }
-      if (delivered.incrementAndGet() == n) done.complete(null);
+      if (delivered.incrementAndGet() == total) done.complete(null);
+    }
+
+    /** Submits no more; the tasks submitted in all. */
+    int stop() {
+      n = 0;
+      return stopped.orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     String await(long seconds) {
       try {
         done.get(seconds, TimeUnit.SECONDS);
       } catch (Exception e) {
-        throw new IllegalStateException("run not complete after " + seconds + " s: " + delivered.get() + " of " + n + " delivered", e);
+        throw new IllegalStateException("run not complete after " + seconds + " s: " + delivered.get() + " of " + (total < 0 ? n : total) + " delivered", e);
       }
       long checksum = 0;
       Map<String, Integer> perNode = new TreeMap<>();

@@ -84,7 +84,7 @@ class JobsClusterTest {
         .orElseThrow(() -> new AssertionError(address + " is none of " + nodes.stream().map(JvmNode::address).toList()));
   }
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
