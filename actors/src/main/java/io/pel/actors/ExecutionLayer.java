@@ -32,6 +32,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -265,7 +266,8 @@ public final class ExecutionLayer implements AutoCloseable {
     ActorRef<JobIndex.Command> index = ClusterSingleton.get(system)
         .init(SingletonActor.of(JobIndex.create(jobSettings, sharding), "pel-job-index"));
     String node = Cluster.get(system).selfMember().address().toString();
-    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, admission, sharding, index, node);
+    JobContext context = new JobContext(jobSettings, store, JobValues.of(system), registry, submitter, admission, sharding, index, node,
+        system.dispatchers().lookup(DispatcherSelector.blocking()));
     sharding.init(Entity.of(JobCoordinator.KEY, entity -> JobCoordinator.create(entity.getEntityId(), context)));
     LOG.info("PEL jobs started: job store {}", store.location());
     jobs = new Jobs(context, registry);

@@ -5,6 +5,7 @@ import io.pel.actors.internal.jobs.JobContext;
 import io.pel.actors.internal.jobs.JobCoordinator;
 import io.pel.actors.internal.jobs.Outcome;
 import java.io.NotSerializableException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 public final class Jobs {
 
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._\\-:]{1,200}");
+  /** How long {@link #checkStore()} lets the store's query take, where the driver can bound it. */
+  private static final int STORE_CHECK_SECONDS = 2;
   /** Room in a message beside a job's inputs: ids, type name, the list's framing. */
   private static final int ENVELOPE_ROOM = 64 * 1024;
 
@@ -101,6 +104,23 @@ public final class Jobs {
     }
     long jobDigest = digest;
     return ask(jobId, replyTo -> new JobCoordinator.Submit(type.name(), written, jobDigest, replyTo)).thenApply(Jobs::status);
+  }
+
+  /**
+   * Whether this node's job store answers now: a connection and a trivial query, on a thread meant for
+   * blocking calls. For health checks; the job routes of the streaming service use it for readiness.
+   *
+   * @return a stage that completes when the store answered, or fails with {@link JobStoreException} naming
+   *     the store and why it did not
+   */
+  public CompletionStage<Void> checkStore() {
+    return CompletableFuture.runAsync(() -> {
+      try {
+        jobs.store().ping(STORE_CHECK_SECONDS);
+      } catch (SQLException e) {
+        throw new JobStoreException("the job store " + jobs.store().location() + " does not answer: " + e.getMessage(), e);
+      }
+    }, jobs.blocking());
   }
 
   /**

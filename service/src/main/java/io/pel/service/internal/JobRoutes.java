@@ -67,6 +67,8 @@ import org.apache.pekko.util.ByteString;
 final class JobRoutes extends AllDirectives {
 
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
+  /** Bytes past pel.http.max-job-size read and dropped before a 413, so that the client's connection closes cleanly. */
+  static final long DRAIN_BYTES = 4L << 20;
   /** The job ids the service takes; see the class's comment. */
   private static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
   static final String JOB_ID_RULE = "an id is 1-200 letters, digits or . _ - : and not . or .. alone (it is the path segment of /v1/jobs/{id})";
@@ -106,15 +108,47 @@ final class JobRoutes extends AllDirectives {
       entity.discardBytes(layer.system());
       return done(error(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "a job is JSON: send Content-Type application/json, not " + media));
     }
-    if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > settings.maxJobBytes()) {
+    long limit = settings.maxJobBytes();
+    if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > limit + DRAIN_BYTES) {
+      // Too much to read for nothing: answered at once, and Pekko closes the connection after the answer.
       entity.discardBytes(layer.system());
       return done(tooLarge("has " + entity.getContentLengthOption().getAsLong() + " bytes"));
     }
-    // Both limits: the entity's (else Pekko's parsing.max-content-length) and toStrict's own (else max-to-strict-bytes).
-    return entity.withSizeLimit(settings.maxJobBytes())
-        .toStrict(BODY_TIMEOUT_MILLIS, settings.maxJobBytes(), Materializer.matFromSystem(layer.system()))
-        .thenCompose(strict -> submit(strict.getData()))
+    // Read whole up to the limit; past it, up to DRAIN_BYTES more are read and dropped before the 413, so that
+    // a client still sending gets the answer on a connection closed cleanly (one closed with bytes unread
+    // resets, and the client may lose the answer). Both size limits: the entity's (else Pekko's
+    // parsing.max-content-length) and this fold's.
+    return entity.withSizeLimit(limit + DRAIN_BYTES).getDataBytes()
+        .completionTimeout(java.time.Duration.ofMillis(BODY_TIMEOUT_MILLIS))
+        .runFold(new BodyBuffer(limit), BodyBuffer::add, Materializer.matFromSystem(layer.system()))
+        .thenCompose(body -> body.over() ? done(tooLarge(entity.getContentLengthOption().isPresent()
+            ? "has " + entity.getContentLengthOption().getAsLong() + " bytes" : "is larger")) : submit(body.bytes()))
         .exceptionally(failure -> tooLarge(unwrap(failure)) ? tooLarge("is larger") : unreadable(unwrap(failure)));
+  }
+
+  /** A job body as it comes: kept up to {@code limit} bytes, and only counted past it. */
+  private static final class BodyBuffer {
+    private final long limit;
+    private final org.apache.pekko.util.ByteStringBuilder kept = new org.apache.pekko.util.ByteStringBuilder();
+    private long size;
+
+    BodyBuffer(long limit) {
+      this.limit = limit;
+    }
+
+    BodyBuffer add(ByteString chunk) {
+      size += chunk.size();
+      if (size <= limit) kept.append(chunk);
+      return this;
+    }
+
+    boolean over() {
+      return size > limit;
+    }
+
+    ByteString bytes() {
+      return kept.result();
+    }
   }
 
   /** Whether reading the body failed on a size limit. */

@@ -20,8 +20,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  * count (Up or Leaving; one joining has no say yet, one exiting or downed no more): then the split-brain
  * resolver ({@code keep-majority}) is about to down it (on a tie, the side without the lowest address), and
  * what it accepted would be lost with it; when it serves jobs and the oldest of those members is unreachable, since the cluster's job
- * index and shard coordinator run there and no job can be submitted until it is downed and they move; and
- * when it has no routees to run tasks on yet. The first four also stop the job routes at once ({@link
+ * index and shard coordinator run there and no job can be submitted until it is downed and they move; when it
+ * serves jobs and its job store did not answer its last check; and when it has no routees to run tasks on yet. The first four also stop the job routes at once ({@link
  * #toServeJobs}); only the routees do not, since a job waits for them.
  */
 final class Readiness {
@@ -36,11 +36,20 @@ final class Readiness {
    *
    * @param members every member, oldest first
    * @param servesJobs whether this node serves the job routes
+   * @param jobStoreProblem why the job store did not answer its last check ({@link JobStoreProbe}), if it did not
    */
-  record Snapshot(boolean acceptingTasks, MemberStatus selfStatus, List<MemberView> members, int routees, boolean servesJobs) {}
+  record Snapshot(boolean acceptingTasks, MemberStatus selfStatus, List<MemberView> members, int routees, boolean servesJobs,
+      Optional<String> jobStoreProblem) {
 
-  /** The snapshot of {@code layer}'s node now. */
-  static Snapshot of(ExecutionLayer layer, boolean servesJobs) {
+    /** A snapshot of a node whose job store answered, or that has none. */
+    Snapshot(boolean acceptingTasks, MemberStatus selfStatus, List<MemberView> members, int routees, boolean servesJobs) {
+      this(acceptingTasks, selfStatus, members, routees, servesJobs, Optional.empty());
+    }
+  }
+
+  /** The snapshot of {@code layer}'s node now; {@code store} is null when the node serves no jobs. */
+  static Snapshot of(ExecutionLayer layer, JobStoreProbe store) {
+    boolean servesJobs = store != null;
     Cluster cluster = Cluster.get(layer.system());
     ClusterEvent.CurrentClusterState state = cluster.state();
     Set<Member> unreachable = state.getUnreachable();
@@ -48,7 +57,8 @@ final class Readiness {
     members.sort(Member.ageOrdering());
     List<MemberView> views = members.stream()
         .map(m -> new MemberView(m.address().toString(), m.status(), !unreachable.contains(m))).toList();
-    return new Snapshot(layer.isAcceptingTasks(), cluster.selfMember().status(), views, layer.stats().routees(), servesJobs);
+    return new Snapshot(layer.isAcceptingTasks(), cluster.selfMember().status(), views, layer.stats().routees(), servesJobs,
+        servesJobs ? store.problem() : Optional.empty());
   }
 
   /** Why the node cannot serve, or nothing when it is ready. */
@@ -73,6 +83,9 @@ final class Readiness {
     if (2 * reachable <= voting.size()) {
       return Optional.of("this node reaches " + reachable + " of the cluster's " + voting.size() + " members, not a majority (unreachable: "
           + String.join(", ", unreachable) + "); the split-brain resolver downs the minority");
+    }
+    if (snapshot.servesJobs() && snapshot.jobStoreProblem().isPresent()) {
+      return Optional.of(snapshot.jobStoreProblem().get() + ": no job can be submitted or read");
     }
     if (snapshot.servesJobs() && !voting.isEmpty() && !voting.get(0).reachable()) {
       return Optional.of("the oldest member, " + voting.get(0).address() + ", is unreachable: the cluster's job index and shard "

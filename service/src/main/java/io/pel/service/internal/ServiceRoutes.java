@@ -57,6 +57,8 @@ public final class ServiceRoutes extends AllDirectives {
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
   private final boolean servesJobs;
+  /** The job store's last check, or null when this node serves no jobs. */
+  private final JobStoreProbe jobStore;
   private final Route jobRoute;
   private final byte[] expectedAuthorization;
   private final byte[] expectedToken;
@@ -75,6 +77,7 @@ public final class ServiceRoutes extends AllDirectives {
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
     this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout()).startSampling();
     this.servesJobs = jobs != null;
+    this.jobStore = jobs == null ? null : JobStoreProbe.start(layer.system(), jobs::checkStore, settings.askTimeout());
     this.jobRoute = this.jobs.route();
     this.expectedAuthorization = ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
     this.expectedToken = settings.token().getBytes(StandardCharsets.UTF_8);
@@ -136,7 +139,7 @@ public final class ServiceRoutes extends AllDirectives {
    */
   private Route servingJobs() {
     if (!servesJobs) return reject();
-    return Readiness.toServeJobs(Readiness.of(layer, true)).map(reason -> complete(Unavailable.because(streams, json, reason)))
+    return Readiness.toServeJobs(Readiness.of(layer, jobStore)).map(reason -> complete(Unavailable.because(streams, json, reason)))
         .orElse(jobRoute);
   }
 
@@ -199,7 +202,7 @@ public final class ServiceRoutes extends AllDirectives {
 
   /** Readiness ({@link Readiness}): 200, or 503 with the reason; read afresh each time. */
   private Route ready() {
-    Optional<String> reason = Readiness.toServe(Readiness.of(layer, servesJobs));
+    Optional<String> reason = Readiness.toServe(Readiness.of(layer, jobStore));
     ObjectNode body = status(reason.isEmpty() ? "ready" : "not ready");
     reason.ifPresent(why -> body.put("reason", why));
     return complete(streams.jsonResponse(reason.isEmpty() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));

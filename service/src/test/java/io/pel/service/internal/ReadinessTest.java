@@ -46,6 +46,17 @@ class ReadinessTest {
   }
 
   @Test
+  void aJobStoreThatDoesNotAnswerStopsJobsAndReadinessButNotANodeWithoutJobs() {
+    Snapshot whole = cluster(up(A), up(B), up(C));
+    String problem = "the job store jdbc:h2:tcp://127.0.0.1:9092/pel-jobs does not answer: Connection refused";
+    Snapshot storeDown = new Snapshot(true, MemberStatus.up(), whole.members(), 4, true, Optional.of(problem));
+    assertEquals(Optional.of(problem + ": no job can be submitted or read"), Readiness.toServeJobs(storeDown));
+    assertEquals(Readiness.toServeJobs(storeDown), Readiness.toServe(storeDown));
+    Snapshot noJobs = new Snapshot(true, MemberStatus.up(), whole.members(), 4, false, Optional.of(problem));
+    assertEquals(Optional.empty(), Readiness.toServe(noJobs), "a node without job routes does not depend on the store");
+  }
+
+  @Test
   void halfTheMembersIsNoMajority() {
     assertEquals(true, Readiness.toServe(cluster(up(A), up(B), unreachable(C), unreachable(D))).orElse("").contains("2 of the cluster's 4"));
   }

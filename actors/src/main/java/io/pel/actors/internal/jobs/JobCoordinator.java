@@ -341,7 +341,7 @@ public final class JobCoordinator extends StoredBehavior<JobCoordinator.Command,
       } catch (java.sql.SQLException e) {
         throw new java.util.concurrent.CompletionException(e);
       }
-    }, ctx.getSystem().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking())),
+    }, jobs.blocking()),
         (ok, failure) -> new Cleaned(sequenceNumber, failure));
   }
 

@@ -102,6 +102,21 @@ public final class JobStore {
     }
   }
 
+  /**
+   * Connects and runs a trivial query, within about {@code timeoutSeconds} where the driver lets a query be
+   * bounded: whether the store answers now. Blocking.
+   *
+   * @throws SQLException saying why it does not
+   */
+  public void ping(int timeoutSeconds) throws SQLException {
+    try (Connection connection = connect(); Statement select = connection.createStatement()) {
+      select.setQueryTimeout(timeoutSeconds);
+      try (ResultSet rows = select.executeQuery("SELECT 1")) {
+        if (!rows.next()) throw new SQLException("SELECT 1 returned no row");
+      }
+    }
+  }
+
   private void check() {
     Path file = settings.h2File();
     if (file != null) checkFile(file);

@@ -44,6 +44,20 @@ class JobStoreTest {
   }
 
   @Test
+  void aPingAnswersWhileTheStoreIsThereAndFailsOnceItsServerIsGone() throws Exception {
+    org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.resolve("h2").toString(), "-ifNotExists").start();
+    JobStore store;
+    try {
+      store = JobStore.open(settings("pel.jobs.url = \"jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/pel-jobs\""));
+      store.ping(2);
+    } finally {
+      server.stop();
+    }
+    java.sql.SQLException gone = assertThrows(java.sql.SQLException.class, () -> store.ping(2));
+    assertTrue(gone.getMessage() != null && !gone.getMessage().isEmpty(), gone.toString());
+  }
+
+  @Test
   void aFileThatIsNotAnH2DatabaseIsRefusedByNameAndLeftUntouched() throws Exception {
     byte[] garbage = new byte[4096];
     new Random(7).nextBytes(garbage);
