@@ -305,6 +305,16 @@ public final class ExecutionLayer implements AutoCloseable {
     return metrics.snapshot(admission.accepted());
   }
 
+  /**
+   * This node's load now: cumulative counters of its routees' busy time and completed attempts, and the
+   * tasks waiting for a routee. Two readings give busy fraction and rates ({@link NodeLoad#between}).
+   *
+   * @param nanos the reader's clock now (a test's clock, or {@link System#nanoTime()})
+   */
+  public NodeLoad load(long nanos) {
+    return metrics.load(nanos);
+  }
+
   /** The settings this node runs with. */
   public PelSettings settings() {
     return settings;

@@ -51,6 +51,7 @@ public final class NodeGuardian {
       environment.submitter().attach(supervisor);
       ctx.getSystem().receptionist().tell(Receptionist.register(WorkSupervisor.SERVICE_KEY, supervisor));
       int count = settings.workersPerNode();
+      environment.metrics().localRoutees = count;
       if (count == 0) ctx.getLog().info("No routees on this node (no role {} or workers-per-node = 0): it submits tasks to others", PelSettings.WORKER_ROLE);
       DispatcherSelector workerDispatcher = DispatcherSelector.fromConfig("pel.worker-dispatcher");
       List<ActorRef<Worker.Command>> routees = new ArrayList<>();

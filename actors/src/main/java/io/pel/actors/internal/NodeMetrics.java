@@ -1,6 +1,7 @@
 package io.pel.actors.internal;
 
 import io.pel.actors.LayerStats;
+import io.pel.actors.NodeLoad;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,10 +26,22 @@ public final class NodeMetrics {
   /** Attempts this node's routees have taken in and not yet answered (handed to Pekko). */
   final RunningAttempts running = new RunningAttempts();
   volatile int routees;
+  /** Time this node's routees spent running attempts (in their handlers, on their threads), in nanoseconds. */
+  final LongAdder busyNanos = new LongAdder();
+  /** This node's own routees. */
+  volatile int localRoutees;
+  /** Tasks waiting at this node's supervisor for a routee with room, as of its last dispatch. */
+  volatile int waiting;
 
   /** Routees the supervisor can dispatch to now, cluster-wide. */
   public int routees() {
     return routees;
+  }
+
+  /** This node's load counters now, read at {@code nanos} on the caller's clock. */
+  public NodeLoad load(long nanos) {
+    long run = attemptsRun.sum();
+    return new NodeLoad(nanos, busyNanos.sum(), Math.max(0, run - running.sum()), localRoutees, waiting);
   }
 
   /** The counters now, with {@code accepted} tasks held by the node. */

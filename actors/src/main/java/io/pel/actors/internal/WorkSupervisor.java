@@ -376,6 +376,7 @@ public final class WorkSupervisor {
   /** After a change: send what can go, and keep the clock's timer for its earliest deadline. */
   private Behavior<Command> dispatched() {
     dispatch.dispatch(routees.active());
+    metrics.waiting = dispatch.size();
     armClock();
     return Behaviors.same();
   }

@@ -137,7 +137,12 @@ public final class Worker {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private Behavior<Command> onRun(Run run) {
-    return run(run, System.nanoTime());
+    long start = System.nanoTime();
+    try {
+      return run(run, start);
+    } finally {
+      env.metrics().busyNanos.add(System.nanoTime() - start);
+    }
   }
 
   /** Runs one attempt that began at {@code start} (the clock's reading, so that a batch reads it once an attempt). */
@@ -190,6 +195,7 @@ public final class Worker {
   private Behavior<Command> onRunAll(RunAll all) {
     List<Task> tasks = all.tasks();
     long since = System.nanoTime();
+    long began = since;
     long now = since;
     inBatch = true;
     try {
@@ -210,6 +216,7 @@ public final class Worker {
       }
     } finally {
       inBatch = false;
+      env.metrics().busyNanos.add(System.nanoTime() - began);
     }
     answers.flush(all.replyTo());
     return Behaviors.same();

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pel.actors.LayerStats;
+import io.pel.actors.NodeLoad;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,14 +35,44 @@ final class ServiceMetrics {
   private final ConcurrentMap<String, TypeMeters> byType = new ConcurrentHashMap<>();
   private final Supplier<LayerStats> stats;
   private final IntSupplier activeStreams;
+  private final Supplier<NodeLoad> load;
+  private final LoadMeter meter;
 
   /**
    * @param stats the node's counters, read at each scrape
    * @param activeStreams streams the service serves now
    */
   public ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams) {
+    this(stats, activeStreams, null, null);
+  }
+
+  /**
+   * The same, with the node's load: its counters ({@code load}, read at each scrape) and the gauges of the
+   * last minute ({@code meter}).
+   */
+  ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams, Supplier<NodeLoad> load, LoadMeter meter) {
     this.stats = stats;
     this.activeStreams = activeStreams;
+    this.load = load;
+    this.meter = meter;
+    if (load != null) {
+      FunctionCounter.builder("pel.routee.busy", load, l -> l.get().busyNanos() / 1e9).baseUnit("seconds")
+          .description("Time this node's routees spent running attempts, summed over routees").register(registry);
+      FunctionCounter.builder("pel.attempts.completed", load, l -> l.get().completed())
+          .description("Attempts this node's routees answered").register(registry);
+      Gauge.builder("pel.routees.local", load, l -> l.get().routees()).description("This node's own routees").register(registry);
+      Gauge.builder("pel.tasks.waiting", load, l -> l.get().waiting())
+          .description("Tasks waiting at this node's supervisor for a routee with room").register(registry);
+    }
+    if (meter != null) {
+      Gauge.builder("pel.routee.utilisation", meter, m -> m.window().map(NodeLoad.Window::busyFraction).orElse(Double.NaN))
+          .description("This node's routees' busy fraction over the last minute, 0 to 1").register(registry);
+      Gauge.builder("pel.attempts.completed.rate", meter, m -> m.window().map(NodeLoad.Window::completedPerSecond).orElse(Double.NaN))
+          .description("Attempts this node's routees completed per second over the last minute").register(registry);
+      Gauge.builder("pel.attempts.true.rate", meter, m -> m.window().map(NodeLoad.Window::trueRatePerSecond).orElse(Double.NaN))
+          .description("Attempts per second this node's routees would complete if always busy: completed rate / busy fraction, "
+              + "over the last minute").register(registry);
+    }
     counter(stats, "pel.tasks.submitted", "Tasks accepted by this node", LayerStats::submitted);
     counter(stats, "pel.tasks.succeeded", "Tasks completed with a result", LayerStats::succeeded);
     counter(stats, "pel.tasks.failed", "Tasks completed with a failure", LayerStats::failed);

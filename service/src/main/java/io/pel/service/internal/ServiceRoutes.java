@@ -72,7 +72,9 @@ public final class ServiceRoutes extends AllDirectives {
     this.layer = layer;
     this.settings = settings;
     StreamRoute[] route = new StreamRoute[1];
-    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active());
+    LoadMeter load = new LoadMeter(layer::load, System::nanoTime);
+    layer.system().scheduler().scheduleWithFixedDelay(java.time.Duration.ZERO, LoadMeter.EVERY, load::sample, layer.system().executionContext());
+    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load);
     this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
     this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout()).startSampling();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.LayerStats;
+import io.pel.actors.NodeLoad;
 import io.pel.service.HttpService;
 import io.pel.service.HttpSettings;
 import io.pel.service.ServiceTypes;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -93,6 +95,15 @@ class ServiceMetricsTest {
     assertEquals(stats.routees(), m.get("pel_routees"));
     assertTrue(stats.routees() > 0);
     assertEquals(0.0, m.get("pel_http_streams_active"));
+    // The node's load: its counters, and the last minute's gauges (NaN until a second reading, 5 s after start).
+    NodeLoad load = layer.load(System.nanoTime());
+    assertEquals(load.routees(), m.get("pel_routees_local"));
+    assertEquals(0.0, m.get("pel_tasks_waiting"));
+    assertTrue(m.get("pel_routee_busy_seconds_total") > 0, "the stream's tasks kept the routees busy a while");
+    assertTrue(m.get("pel_attempts_completed_total") >= stats.submitted(), response.body());
+    for (String gauge : List.of("pel_routee_utilisation", "pel_attempts_completed_rate", "pel_attempts_true_rate")) {
+      assertTrue(m.containsKey(gauge), gauge + " is served: " + response.body());
+    }
 
     assertEquals(LINES, m.get("pel_stream_lines_total{outcome=\"ok\",type=\"sha256\"}"), response.body());
     assertEquals(1.0, m.get("pel_stream_lines_total{outcome=\"error\",type=\"sha256\"}"));
