@@ -44,6 +44,9 @@ public final class JobStore {
   public static final String SNAPSHOT_PLUGIN = "pel.jobs.snapshot-store";
 
   private static final String MARKER = "pel_store";
+  /** How long a start waits for another node that is creating the store's tables, and how often it looks. */
+  static final long CREATION_WAIT_MILLIS = 10_000;
+  static final long CREATION_POLL_MILLIS = 100;
   private static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot");
   private static final byte[] H2_HEADER = "H:2,".getBytes(StandardCharsets.US_ASCII);
 
@@ -75,9 +78,41 @@ public final class JobStore {
    * @throws JobStoreException naming the file or URL and what is wrong with it
    */
   public static JobStore open(JobSettings settings) {
+    return open(settings, Thread::sleep);
+  }
+
+  /** {@link #open(JobSettings)}, pausing with {@code sleeper} while another node creates the store's tables. */
+  static JobStore open(JobSettings settings, Sleeper sleeper) {
     JobStore store = new JobStore(settings);
-    store.check();
-    return store;
+    for (long waited = 0; ; waited += CREATION_POLL_MILLIS) {
+      try {
+        store.check();
+        return store;
+      } catch (CreationInProgress e) {
+        if (waited >= CREATION_WAIT_MILLIS) throw store.refused(e.getMessage());
+        try {
+          sleeper.sleep(CREATION_POLL_MILLIS);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw store.refused("interrupted while another node created its tables");
+        }
+      }
+    }
+  }
+
+  /** Pauses the caller; {@link Thread#sleep} but in tests. */
+  interface Sleeper {
+    void sleep(long millis) throws InterruptedException;
+  }
+
+  /**
+   * What a store looks like while another node creates its tables (H2 commits each CREATE TABLE by itself,
+   * so the tables appear one by one, the marker last): PEL's tables only, and no marker or an empty one.
+   */
+  private static final class CreationInProgress extends RuntimeException {
+    CreationInProgress(String message) {
+      super(message, null, false, false);
+    }
   }
 
   /** Where the store is: the H2 file, or the URL. */
@@ -127,6 +162,11 @@ public final class JobStore {
       } else {
         List<String> ours = TABLES.stream().filter(tables::containsKey).toList();
         List<String> foreign = new ArrayList<>(tables.keySet());
+        String notOurs = "it holds tables " + new TreeSet<>(tables.values()) + " but no " + MARKER
+            + " table: it is not a PEL job store, and PEL will not write into it. Point pel.data-dir (or "
+            + "pel.jobs.url) at a store of PEL's own; to adopt journal tables made by hand, see the README";
+        // PostgreSQL creates the tables and the marker in one transaction: only H2 shows them one by one.
+        if (file != null && !ours.isEmpty() && TABLES.containsAll(tables.keySet())) throw new CreationInProgress(notOurs);
         if (!ours.isEmpty() || (file != null && !foreign.isEmpty())) {
           throw refused("it holds tables " + new TreeSet<>(tables.values()) + " but no " + MARKER
               + " table: it is not a PEL job store, and PEL will not write into it. Point pel.data-dir (or "
@@ -176,7 +216,10 @@ public final class JobStore {
   private void checkMarker(Connection connection, String table) throws SQLException {
     try (Statement select = connection.createStatement();
          ResultSet rows = select.executeQuery("SELECT \"format\" FROM \"" + schema() + "\".\"" + table + "\"")) {
-      if (!rows.next()) throw refused("its " + MARKER + " table is empty");
+      if (!rows.next()) {
+        if (settings.store() == JobSettings.Store.H2) throw new CreationInProgress("its " + MARKER + " table is empty");
+        throw refused("its " + MARKER + " table is empty");
+      }
       int format = rows.getInt(1);
       if (format != FORMAT) {
         throw refused("it is a PEL job store of format " + format + "; this PEL reads format " + FORMAT);

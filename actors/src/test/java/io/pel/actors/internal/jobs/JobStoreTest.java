@@ -101,6 +101,43 @@ class JobStoreTest {
   }
 
   @Test
+  void aStoreWhoseTablesAnotherNodeIsStillCreatingIsWaitedFor() throws Exception {
+    JobSettings settings = settings("");
+    inCreation(settings);
+    int[] pauses = {0};
+    JobStore.open(settings, millis -> {
+      assertEquals(JobStore.CREATION_POLL_MILLIS, millis);
+      if (++pauses[0] == 3) { // the other node gets to its marker
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), "", ""); Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE \"PUBLIC\".\"pel_store\" (\"format\" INTEGER NOT NULL, \"created\" BIGINT NOT NULL)");
+          s.execute("INSERT INTO \"PUBLIC\".\"pel_store\" VALUES (1, 0)");
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    assertEquals(3, pauses[0], "it looked again until the marker was there");
+  }
+
+  @Test
+  void journalTablesWithoutAMarkerThatStaySoAreRefusedOnceTheWaitIsOver() throws Exception {
+    JobSettings settings = settings("");
+    inCreation(settings);
+    int[] pauses = {0};
+    JobStoreException e = assertThrows(JobStoreException.class, () -> JobStore.open(settings, millis -> pauses[0]++));
+    assertTrue(e.getMessage().contains("not a PEL job store"), e.getMessage());
+    assertEquals(JobStore.CREATION_WAIT_MILLIS / JobStore.CREATION_POLL_MILLIS, pauses[0], "it waited its time, on the test's clock");
+  }
+
+  /** PEL's tables without the marker: what another node's creation looks like midway, on H2. */
+  private static void inCreation(JobSettings settings) throws Exception {
+    JobStore.open(settings);
+    try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), "", ""); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE \"PUBLIC\".\"pel_store\"");
+    }
+  }
+
+  @Test
   void aStoreOfAnotherFormatIsRefused() throws Exception {
     JobSettings settings = settings("");
     JobStore.open(settings);
