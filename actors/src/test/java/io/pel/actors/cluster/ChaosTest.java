@@ -48,7 +48,13 @@ class ChaosTest {
   /** The job's tasks and each one's time (parked, not spinning): long enough that the faults find it running. */
   static final int JOB_TASKS = 10_000;
   static final long JOB_MICROS = 5_000;
-  static final long MICROS = 200;
+  /**
+   * Each stream task's time (parked): 2 ms keeps the ten routees' rate near 5,000 tasks/s, so that the
+   * stream leaves the two cores room for five JVMs' heartbeats. With 200 µs tasks the stream took both cores,
+   * heartbeats ran late under a loaded machine, and the split-brain resolver, seeing the membership flap,
+   * downed every node (its down-all-when-unstable), node 1 and its callers' futures with them.
+   */
+  static final long MICROS = 2_000;
 
   /** The members in the split-brain resolver's line {@code SBR took decision X and is downing [a, b], ...}. */
   private static final Pattern DOWNING = Pattern.compile("is downing \\[([^\\]]*)\\]");

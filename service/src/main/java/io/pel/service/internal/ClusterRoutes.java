@@ -23,14 +23,17 @@ import org.apache.pekko.http.javadsl.server.Route;
  *  "members": [{"address": "pekko://pel@127.0.0.1:25520", "roles": ["worker"], "status": "Up", "reachable": true, "routees": 2}],
  *  "throughput": {"tasksPerSecond": 1520.5, "overSeconds": 60},
  *  "stats": {"submitted": ..., "succeeded": ..., "routees": 8, "accepted": 0, ...},
- *  "streams": 0}
+ *  "streams": 0,
+ *  "autoscale": {"recommendedNodes": 3, "workerNodes": 2, "utilisation": 0.912, "completedPerSecond": 1824.0,
+ *                "trueRatePerSecond": 2000.0, "waiting": 0}}
  * }</pre>
  *
  * {@code members} is Pekko's membership ({@link Cluster#state()}), statuses as Pekko names them, roles as
  * {@code PEL_ROLES} gave them; {@code reachable} is false for a member this node's failure detector finds
  * unreachable; {@code routees} how many routees the cluster's registry lists on it. {@code throughput} is the
  * tasks accepted here that completed, per second over the last minute. {@code stats} is {@link io.pel.actors.LayerStats} (this node's counters since it started);
- * {@code streams} the streams it serves now.
+ * {@code streams} the streams it serves now; {@code autoscale} the cluster-size signal ({@link LoadGossip}), once it
+ * has a minute's first two readings.
  */
 final class ClusterRoutes extends AllDirectives {
 
@@ -41,13 +44,21 @@ final class ClusterRoutes extends AllDirectives {
   private final ObjectMapper json;
   private final StreamRoute streams;
   private final java.time.Duration askTimeout;
+  private final java.util.function.Supplier<LoadGossip.Signal> signal;
 
   /** {@code askTimeout}: how long the route waits for the cluster's registry before it answers 503. */
   ClusterRoutes(ExecutionLayer layer, ObjectMapper json, StreamRoute streams, java.time.Duration askTimeout) {
+    this(layer, json, streams, askTimeout, () -> null);
+  }
+
+  /** The same, with the cluster-size signal ({@code signal} null until its first reading). */
+  ClusterRoutes(ExecutionLayer layer, ObjectMapper json, StreamRoute streams, java.time.Duration askTimeout,
+      java.util.function.Supplier<LoadGossip.Signal> signal) {
     this.layer = layer;
     this.json = json;
     this.streams = streams;
     this.askTimeout = askTimeout;
+    this.signal = signal;
   }
 
   /** The route, to be placed under {@code /v1}. */
@@ -110,6 +121,16 @@ final class ClusterRoutes extends AllDirectives {
     throughput.put("overSeconds", Math.round(rate[1]));
     body.set("stats", json.valueToTree(layer.stats()));
     body.put("streams", streams.active());
+    LoadGossip.Signal now = signal.get();
+    if (now != null) {
+      ObjectNode autoscale = body.putObject("autoscale");
+      autoscale.put("recommendedNodes", now.recommendedNodes());
+      autoscale.put("workerNodes", now.load().nodes());
+      if (!Double.isNaN(now.utilisation())) autoscale.put("utilisation", Math.round(now.utilisation() * 1000) / 1000.0);
+      autoscale.put("completedPerSecond", Math.round(now.load().completedPerSecond() * 10) / 10.0);
+      autoscale.put("trueRatePerSecond", Math.round(now.load().trueRatePerSecond() * 10) / 10.0);
+      autoscale.put("waiting", now.load().waiting());
+    }
     return body;
   }
 }

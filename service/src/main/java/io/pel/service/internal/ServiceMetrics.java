@@ -37,24 +37,33 @@ final class ServiceMetrics {
   private final IntSupplier activeStreams;
   private final Supplier<NodeLoad> load;
   private final LoadMeter meter;
+  private final Supplier<LoadGossip.Signal> signal;
 
   /**
    * @param stats the node's counters, read at each scrape
    * @param activeStreams streams the service serves now
    */
   public ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams) {
-    this(stats, activeStreams, null, null);
+    this(stats, activeStreams, null, null, () -> null);
   }
 
   /**
-   * The same, with the node's load: its counters ({@code load}, read at each scrape) and the gauges of the
-   * last minute ({@code meter}).
+   * The same, with the node's load: its counters ({@code load}, read at each scrape), the gauges of the last
+   * minute ({@code meter}) and the cluster-size signal ({@code signal}, null until its first reading).
    */
-  ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams, Supplier<NodeLoad> load, LoadMeter meter) {
+  ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams, Supplier<NodeLoad> load, LoadMeter meter,
+      Supplier<LoadGossip.Signal> signal) {
     this.stats = stats;
     this.activeStreams = activeStreams;
     this.load = load;
     this.meter = meter;
+    this.signal = signal;
+    Gauge.builder("pel.recommended.nodes", signal, s -> s.get() == null ? Double.NaN : s.get().recommendedNodes())
+        .description("Worker nodes the cluster should have for its load (pel.autoscale): what an autoscaler scales on").register(registry);
+    Gauge.builder("pel.cluster.utilisation", signal, s -> s.get() == null ? Double.NaN : s.get().utilisation())
+        .description("The worker routees' busy fraction over the cluster, last minute, 0 to 1").register(registry);
+    Gauge.builder("pel.cluster.waiting", signal, s -> s.get() == null ? Double.NaN : s.get().load().waiting())
+        .description("Tasks waiting for a routee, over the cluster").register(registry);
     if (load != null) {
       FunctionCounter.builder("pel.routee.busy", load, l -> l.get().busyNanos() / 1e9).baseUnit("seconds")
           .description("Time this node's routees spent running attempts, summed over routees").register(registry);

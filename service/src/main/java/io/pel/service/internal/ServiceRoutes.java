@@ -57,6 +57,8 @@ public final class ServiceRoutes extends AllDirectives {
   private final JobRoutes jobs;
   private final ClusterRoutes cluster;
   private final boolean servesJobs;
+  /** Every node's load, shared, and the cluster-size signal made of it. */
+  private final LoadGossip gossip;
   /** The job store's last check, or null when this node serves no jobs. */
   private final JobStoreProbe jobStore;
   private final Route jobRoute;
@@ -73,11 +75,12 @@ public final class ServiceRoutes extends AllDirectives {
     this.settings = settings;
     StreamRoute[] route = new StreamRoute[1];
     LoadMeter load = new LoadMeter(layer::load, System::nanoTime);
-    layer.system().scheduler().scheduleWithFixedDelay(java.time.Duration.ZERO, LoadMeter.EVERY, load::sample, layer.system().executionContext());
-    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load);
+    this.gossip = LoadGossip.start(layer.system(), load, new ScaleAdvisor(ScaleAdvisor.Settings.fromConfig(layer.system().settings().config())),
+        System::nanoTime);
+    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load, gossip::signal);
     this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
-    this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout()).startSampling();
+    this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout(), gossip::signal).startSampling();
     this.servesJobs = jobs != null;
     this.jobStore = jobs == null ? null : JobStoreProbe.start(layer.system(), jobs::checkStore, settings.askTimeout());
     this.jobRoute = this.jobs.route();

@@ -101,7 +101,8 @@ class ServiceMetricsTest {
     assertEquals(0.0, m.get("pel_tasks_waiting"));
     assertTrue(m.get("pel_routee_busy_seconds_total") > 0, "the stream's tasks kept the routees busy a while");
     assertTrue(m.get("pel_attempts_completed_total") >= stats.submitted(), response.body());
-    for (String gauge : List.of("pel_routee_utilisation", "pel_attempts_completed_rate", "pel_attempts_true_rate")) {
+    for (String gauge : List.of("pel_routee_utilisation", "pel_attempts_completed_rate", "pel_attempts_true_rate",
+        "pel_recommended_nodes", "pel_cluster_utilisation", "pel_cluster_waiting")) {
       assertTrue(m.containsKey(gauge), gauge + " is served: " + response.body());
     }
 
