@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.h2.tools.Server;
@@ -56,8 +57,10 @@ class ChaosTest {
    */
   static final long MICROS = 2_000;
 
-  /** The members in the split-brain resolver's line {@code SBR took decision X and is downing [a, b], ...}. */
-  private static final Pattern DOWNING = Pattern.compile("is downing \\[([^\\]]*)\\]");
+  /** The decision in the split-brain resolver's line {@code SBR took decision X and is downing [a, b], ...}. */
+  private static final Pattern DECISION = Pattern.compile("SBR took decision (\\w+)");
+  /** Nodes {@link #settle} restarted. */
+  private static final AtomicInteger RESTARTS = new AtomicInteger();
 
   @TempDir Path dir;
 
@@ -102,15 +105,16 @@ class ChaosTest {
       Map<String, String> jobDone = submitter.callFields("job-results chaos-job 180", Duration.ofSeconds(200));
       List<String> decisions = new ArrayList<>();
       for (JvmNode node : cluster.nodes()) decisions.addAll(lines(node, "SBR took decision"));
-      Set<String> downed = new TreeSet<>();
+      Set<String> kinds = new TreeSet<>();
       for (String line : decisions) {
-        Matcher m = DOWNING.matcher(line);
-        if (m.find()) downed.addAll(List.of(m.group(1).split(", ")));
+        Matcher m = DECISION.matcher(line);
+        if (m.find()) kinds.add(m.group(1));
       }
       String figures = "seed " + SEED + ": stream tasks in " + submitted + ", results out " + stream.get("results")
           + " (deliveries " + stream.get("deliveries") + ", failures " + stream.get("failures") + "), duplicates dropped "
           + stream.get("duplicatesDropped") + ", re-dispatched " + stream.get("redispatched") + ", retries " + stream.get("retries")
-          + "; job " + jobDone + "; split-brain resolver: " + decisions.size() + " decision lines logged, downing " + downed + "; longest recovery " + recoveredMillisMax
+          + "; job " + jobDone + "; split-brain resolver: " + decisions.size() + " decision lines logged on the nodes, of kinds " + kinds
+          + "; nodes restarted after a kill or a downing " + RESTARTS.get() + "; longest recovery " + recoveredMillisMax
           + " ms; run " + (System.nanoTime() - started) / 1_000_000_000 + " s\n  " + String.join("\n  ", faults);
       System.out.println("ChaosTest: " + figures);
       String replay = " (replay with -Dpel.chaos.seed=" + SEED + "): " + figures;
@@ -166,7 +170,10 @@ class ChaosTest {
     while (System.nanoTime() < deadline) {
       try {
         for (JvmNode node : cluster.nodes()) {
-          if (!node.isAlive()) node.restart();
+          if (!node.isAlive()) {
+            RESTARTS.incrementAndGet();
+            node.restart();
+          }
         }
         cluster.awaitMembersUp(Duration.ofSeconds(20));
         if (cluster.nodes().stream().allMatch(JvmNode::isAlive)) return;
