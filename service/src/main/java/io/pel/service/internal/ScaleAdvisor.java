@@ -20,7 +20,8 @@ import java.util.ArrayDeque;
  * <p>It rises at once, and falls lazily: only to the highest recommendation of the last {@code
  * scale-down-window}, as Kubernetes' HPA stabilises scale-down. A trickle of work cannot keep a cluster
  * large (a timer reset by every task would, as Ray's idle timeout is by a trickle): what the window keeps is
- * the recommendations themselves, and a trickle's are low. Reads the time it is given, so a test drives it;
+ * the recommendations themselves, and a trickle's are low. Nor does it fall before it has seen a whole window.
+ * Reads the time it is given, so a test drives it;
  * not thread-safe (one caller, on a schedule).
  */
 final class ScaleAdvisor {
@@ -64,17 +65,27 @@ final class ScaleAdvisor {
   private final Settings settings;
   /** Recommendations of the last window: {@code [nanos, nodes]}, oldest first. */
   private final ArrayDeque<long[]> recent = new ArrayDeque<>();
+  private boolean started;
+  private long firstNanos;
 
   ScaleAdvisor(Settings settings) {
     this.settings = settings;
   }
 
-  /** The recommendation for {@code load} at {@code nanos}. */
+  /**
+   * The recommendation for {@code load} at {@code nanos}. Below the nodes there are now only once a whole
+   * window has been seen: a node just started has no history that could justify fewer.
+   */
   int recommend(long nanos, Load load) {
     int raw = raw(load);
+    if (!started) {
+      started = true;
+      firstNanos = nanos;
+    }
     recent.addLast(new long[] {nanos, raw});
     while (!recent.isEmpty() && nanos - recent.peekFirst()[0] > settings.scaleDownWindow().toNanos()) recent.pollFirst();
     if (raw >= load.nodes()) return raw;
+    if (nanos - firstNanos < settings.scaleDownWindow().toNanos()) return Math.max(load.nodes(), settings.minNodes());
     long highest = raw;
     for (long[] r : recent) highest = Math.max(highest, r[1]);
     return (int) Math.min(Math.max(load.nodes(), settings.minNodes()), highest);

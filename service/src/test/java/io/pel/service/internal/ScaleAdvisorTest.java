@@ -46,6 +46,14 @@ class ScaleAdvisorTest {
   }
 
   @Test
+  void aNodeJustStartedDoesNotRecommendFewerNodesBeforeAWholeWindow() {
+    ScaleAdvisor advisor = new ScaleAdvisor(settings);
+    assertEquals(4, advisor.recommend(0, load(4, 0.05, 0)));
+    assertEquals(4, advisor.recommend(299 * SECOND, load(4, 0.05, 0)));
+    assertEquals(1, advisor.recommend(301 * SECOND, load(4, 0.05, 0)));
+  }
+
+  @Test
   void aTrickleOfTasksDoesNotKeepTheClusterLarge() {
     ScaleAdvisor advisor = new ScaleAdvisor(settings);
     advisor.recommend(0, load(6, 0.9, 0));
@@ -57,7 +65,9 @@ class ScaleAdvisorTest {
   @Test
   void anIdleClusterAsksForItsMinimumAndTheBoundsHold() {
     ScaleAdvisor.Settings bounded = new ScaleAdvisor.Settings(0.7, Duration.ofSeconds(60), Duration.ofSeconds(1), 2, 4);
-    assertEquals(2, new ScaleAdvisor(bounded).recommend(0, load(3, 0, 0)));
+    ScaleAdvisor idle = new ScaleAdvisor(bounded);
+    assertEquals(3, idle.recommend(0, load(3, 0, 0)), "no fewer than now before a whole window was seen");
+    assertEquals(2, idle.recommend(2 * SECOND, load(3, 0, 0)), "then the minimum");
     assertEquals(4, new ScaleAdvisor(bounded).recommend(0, load(3, 1.0, 1_000_000)), "capped at max-nodes");
   }
 
