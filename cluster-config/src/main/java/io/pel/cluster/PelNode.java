@@ -34,8 +34,15 @@ import org.slf4j.LoggerFactory;
  * pel.jobs.store}, {@code url}, {@code user} and {@code password}; {@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}
  * and {@code PEL_HTTP_TOKEN} the streaming service's {@code pel.http.*}; {@code PEL_TLS_KEY_STORE}, {@code
  * PEL_TLS_TRUST_STORE}, {@code PEL_TLS_PASSWORD} and {@code PEL_INSECURE_CLUSTER} the transport's {@code pel.tls.*}
- * and {@code pel.insecure-cluster}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * and {@code pel.insecure-cluster}; {@code PEL_DISCOVERY} and {@code PEL_APP_VERSION} {@code pel.node.discovery}
+ * and {@code pel.node.app-version}; {@code PEL_MANAGEMENT_HOST}, {@code PEL_MANAGEMENT_PORT}, {@code
+ * PEL_DISCOVERY_SERVICE} and {@code PEL_REQUIRED_CONTACT_POINTS} Pekko Management's {@code
+ * pekko.management.http.hostname} and {@code port} and Cluster Bootstrap's {@code service-name} and {@code
+ * required-contact-point-nr}. An invalid value stops start-up with an {@link InvalidSettingException} naming
  * the variable (or key) and the value.
+ *
+ * <p>With {@code pel.node.discovery} other than {@code none} the node neither joins itself nor takes seed nodes:
+ * Pekko's Cluster Bootstrap, which the service module starts, joins it once it has found the others.
  *
  * <p>A node joins or forms a cluster of several only over mutual TLS ({@code pel.tls.*}, or Artery's own
  * {@code tls-tcp} settings) or with {@code pel.insecure-cluster = on}, which it logs as a warning. A node
@@ -57,7 +64,11 @@ public final class PelNode {
       "PEL_TLS_KEY_STORE", "pel.tls.key-store",
       "PEL_TLS_TRUST_STORE", "pel.tls.trust-store",
       "PEL_TLS_PASSWORD", "pel.tls.password",
-      "PEL_INSECURE_CLUSTER", "pel.insecure-cluster");
+      "PEL_INSECURE_CLUSTER", "pel.insecure-cluster",
+      "PEL_DISCOVERY", "pel.node.discovery");
+  private static final List<String> DISCOVERY_METHODS = List.of("none", "config", "kubernetes-api");
+  private static final String BOOTSTRAP = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+  private static final String BOOTSTRAP_CLASS = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
 
   private PelNode() {}
 
@@ -101,7 +112,13 @@ public final class PelNode {
     }
     List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
     Map<String, Object> derived = new HashMap<>();
-    TransportSecurity.decide(merged, seeds, key -> sourceOf(environment, key), derived);
+    String discovery = discovery(merged, seeds, source(environment, "PEL_DISCOVERY", "pel.node.discovery"), seedSource);
+    derived.put("pel.node.discovery", discovery);
+    if (!discovery.equals("none")) derived.put(BOOTSTRAP + "discovery-method", discovery);
+    checkManagement(merged, environment);
+    TransportSecurity.decide(merged, seeds, discovery, key -> sourceOf(environment, key), derived);
+    String appVersion = merged.getString("pel.node.app-version").trim();
+    if (!appVersion.isEmpty()) derived.put("pekko.cluster.app-version", appVersion);
     PelSettings pel = PelSettings.fromConfig(merged);
     int workers = pel.workersPerNode();
 
@@ -122,18 +139,30 @@ public final class PelNode {
   }
 
   /**
-   * Creates the actor system for {@code config} (a result of {@link #config}) and, when no seed nodes are
-   * configured, joins the node to itself.
+   * Creates the actor system for {@code config} (a result of {@link #config}) and, when it has neither seed
+   * nodes nor {@code pel.node.discovery}, joins the node to itself. With discovery the join comes later, from
+   * Cluster Bootstrap, which the caller starts on the system.
+   *
+   * @throws InvalidSettingException if {@code pel.node.discovery} is set and Cluster Bootstrap is not on the class path
    */
   public static <T> ActorSystem<T> start(Behavior<T> guardian, Config config) {
+    String discovery = config.getString("pel.node.discovery");
+    if (!discovery.equals("none")) checkBootstrapPresent(discovery);
     ActorSystem<T> system = ActorSystem.create(guardian, config.getString("pel.system-name"), config);
     StartedSystems.started(system);
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
     TransportSecurity.Mode mode = TransportSecurity.of(config);
-    String joined = seeds.isEmpty() ? "no seed nodes, joined itself" : "joining through seed nodes " + seeds;
-    if (seeds.isEmpty()) cluster.manager().tell(Join.create(self));
+    String joined;
+    if (!discovery.equals("none")) {
+      joined = "waiting for Cluster Bootstrap to join it to the nodes it discovers (pel.node.discovery = " + discovery + ")";
+    } else if (seeds.isEmpty()) {
+      joined = "no seed nodes, joined itself";
+      cluster.manager().tell(Join.create(self));
+    } else {
+      joined = "joining through seed nodes " + seeds;
+    }
     if (mode == TransportSecurity.Mode.INSECURE) {
       LOG.warn("PEL node {} started; {}; {}", self, joined, TransportSecurity.describe(mode, config));
     } else {
@@ -160,7 +189,47 @@ public final class PelNode {
     putIfSet(env, "PEL_TLS_TRUST_STORE", v -> values.put("pel.tls.trust-store", v.trim()));
     putIfSet(env, "PEL_TLS_PASSWORD", v -> values.put("pel.tls.password", v));
     putIfSet(env, "PEL_INSECURE_CLUSTER", v -> values.put("pel.insecure-cluster", v.trim()));
+    putIfSet(env, "PEL_DISCOVERY", v -> values.put("pel.node.discovery", v.trim()));
+    putIfSet(env, "PEL_APP_VERSION", v -> values.put("pel.node.app-version", v.trim()));
+    putIfSet(env, "PEL_MANAGEMENT_HOST", v -> values.put("pekko.management.http.hostname", v.trim()));
+    putIfSet(env, "PEL_MANAGEMENT_PORT", v -> values.put("pekko.management.http.port", v.trim()));
+    putIfSet(env, "PEL_DISCOVERY_SERVICE", v -> values.put(BOOTSTRAP + "service-name", v.trim()));
+    putIfSet(env, "PEL_REQUIRED_CONTACT_POINTS", v -> values.put(BOOTSTRAP + "required-contact-point-nr", v.trim()));
     return ConfigFactory.parseMap(values);
+  }
+
+  /** {@code pel.node.discovery}, checked: a known method, and not beside seed nodes (a node finds the others one way). */
+  private static String discovery(Config config, List<String> seeds, String source, String seedSource) {
+    String discovery = config.getString("pel.node.discovery").trim();
+    if (!DISCOVERY_METHODS.contains(discovery)) {
+      throw new InvalidSettingException(source, discovery, "one of " + String.join(", ", DISCOVERY_METHODS));
+    }
+    if (discovery.equals("none")) return discovery;
+    if (!seeds.isEmpty()) {
+      throw new InvalidSettingException(source, discovery, "none while seed nodes are set (" + seedSource + " = " + seeds
+          + "): a node finds the others through seed nodes or through discovery, not both");
+    }
+    return discovery;
+  }
+
+  /** With discovery, Cluster Bootstrap must be there to join the node: nothing else ever would. */
+  private static void checkBootstrapPresent(String discovery) {
+    try {
+      Class.forName(BOOTSTRAP_CLASS, false, PelNode.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new InvalidSettingException("pel.node.discovery", discovery, "none on this class path: discovery needs Pekko "
+          + "Management's Cluster Bootstrap, which pel-service brings and its node (io.pel.service.NodeMain, ./pel start) starts");
+    }
+  }
+
+  /** The management variables a node with discovery reads, checked here so that their errors name them. */
+  private static void checkManagement(Config config, Map<String, String> env) {
+    if (env.containsKey("PEL_MANAGEMENT_PORT")) port(env.get("PEL_MANAGEMENT_PORT"), "PEL_MANAGEMENT_PORT", 1);
+    if (env.containsKey("PEL_MANAGEMENT_HOST")) host(env.get("PEL_MANAGEMENT_HOST").trim(), "PEL_MANAGEMENT_HOST");
+    String contactPoints = env.get("PEL_REQUIRED_CONTACT_POINTS");
+    if (contactPoints != null && !contactPoints.trim().matches("[1-9][0-9]{0,3}")) {
+      throw new InvalidSettingException("PEL_REQUIRED_CONTACT_POINTS", contactPoints, "a number of nodes, 1 or more");
+    }
   }
 
   /** The variable that set {@code key} if the environment has it, else the key: what an error names. */
