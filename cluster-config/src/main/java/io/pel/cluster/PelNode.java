@@ -8,10 +8,14 @@ import io.pel.cluster.internal.StartedSystems;
 import io.pel.cluster.internal.TransportSecurity;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -58,17 +62,14 @@ public final class PelNode {
   private static final String ARTERY_FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
   /** Room in an Artery frame beside the serialized message: the envelope header, actor paths, manifest. */
   private static final long ENVELOPE_ROOM = 64 * 1024;
-  /** The PEL_* variables that transport security's errors may name, with the key each sets. */
-  private static final Map<String, String> VARIABLES = Map.of(
-      "PEL_SEED_NODES", "pel.node.seed-nodes",
-      "PEL_TLS_KEY_STORE", "pel.tls.key-store",
-      "PEL_TLS_TRUST_STORE", "pel.tls.trust-store",
-      "PEL_TLS_PASSWORD", "pel.tls.password",
-      "PEL_INSECURE_CLUSTER", "pel.insecure-cluster",
-      "PEL_DISCOVERY", "pel.node.discovery");
   private static final List<String> DISCOVERY_METHODS = List.of("none", "config", "kubernetes-api");
   private static final String BOOTSTRAP = "pekko.management.cluster.bootstrap.contact-point-discovery.";
   private static final String BOOTSTRAP_CLASS = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
+  /** Each PEL_* variable a node reads, in the order of the class comment, with the key it sets. */
+  private static final Map<String, Variable> ENVIRONMENT = environment();
+
+  /** A variable's key, and how its text becomes the key's value. */
+  private record Variable(String key, Function<String, Object> value) {}
 
   private PelNode() {}
 
@@ -171,30 +172,47 @@ public final class PelNode {
     return system;
   }
 
+  private static Map<String, Variable> environment() {
+    Function<String, Object> trimmed = String::trim;
+    Function<String, Object> verbatim = value -> value;
+    Function<String, Object> list = PelNode::commaList;
+    Map<String, Variable> variables = new LinkedHashMap<>();
+    variables.put("PEL_HOST", new Variable("pel.node.host", trimmed));
+    variables.put("PEL_PORT", new Variable("pel.node.port", trimmed));
+    variables.put("PEL_SEED_NODES", new Variable("pel.node.seed-nodes", list));
+    variables.put("PEL_ROLES", new Variable("pel.node.roles", list));
+    variables.put("PEL_DATA_DIR", new Variable("pel.data-dir", trimmed));
+    variables.put("PEL_JOBS_STORE", new Variable("pel.jobs.store", trimmed));
+    variables.put("PEL_JOBS_URL", new Variable("pel.jobs.url", trimmed));
+    variables.put("PEL_JOBS_USER", new Variable("pel.jobs.user", verbatim));
+    variables.put("PEL_JOBS_PASSWORD", new Variable("pel.jobs.password", verbatim));
+    variables.put("PEL_HTTP_HOST", new Variable("pel.http.host", trimmed));
+    variables.put("PEL_HTTP_PORT", new Variable("pel.http.port", trimmed));
+    variables.put("PEL_HTTP_TOKEN", new Variable("pel.http.token", verbatim));
+    variables.put("PEL_TLS_KEY_STORE", new Variable("pel.tls.key-store", trimmed));
+    variables.put("PEL_TLS_TRUST_STORE", new Variable("pel.tls.trust-store", trimmed));
+    variables.put("PEL_TLS_PASSWORD", new Variable("pel.tls.password", verbatim));
+    variables.put("PEL_INSECURE_CLUSTER", new Variable("pel.insecure-cluster", trimmed));
+    variables.put("PEL_DISCOVERY", new Variable("pel.node.discovery", trimmed));
+    variables.put("PEL_APP_VERSION", new Variable("pel.node.app-version", trimmed));
+    variables.put("PEL_MANAGEMENT_HOST", new Variable("pekko.management.http.hostname", trimmed));
+    variables.put("PEL_MANAGEMENT_PORT", new Variable("pekko.management.http.port", trimmed));
+    variables.put("PEL_DISCOVERY_SERVICE", new Variable(BOOTSTRAP + "service-name", trimmed));
+    variables.put("PEL_REQUIRED_CONTACT_POINTS", new Variable(BOOTSTRAP + "required-contact-point-nr", trimmed));
+    return Collections.unmodifiableMap(variables);
+  }
+
+  /** The names of the {@code PEL_*} environment variables a node reads (the class comment says what each sets). */
+  public static Set<String> environmentVariables() {
+    return ENVIRONMENT.keySet();
+  }
+
   private static Config environmentOverrides(Map<String, String> env) {
     Map<String, Object> values = new HashMap<>();
-    putIfSet(env, "PEL_HOST", v -> values.put("pel.node.host", v.trim()));
-    putIfSet(env, "PEL_PORT", v -> values.put("pel.node.port", v.trim()));
-    putIfSet(env, "PEL_SEED_NODES", v -> values.put("pel.node.seed-nodes", commaList(v)));
-    putIfSet(env, "PEL_ROLES", v -> values.put("pel.node.roles", commaList(v)));
-    putIfSet(env, "PEL_DATA_DIR", v -> values.put("pel.data-dir", v.trim()));
-    putIfSet(env, "PEL_JOBS_STORE", v -> values.put("pel.jobs.store", v.trim()));
-    putIfSet(env, "PEL_JOBS_URL", v -> values.put("pel.jobs.url", v.trim()));
-    putIfSet(env, "PEL_JOBS_USER", v -> values.put("pel.jobs.user", v));
-    putIfSet(env, "PEL_JOBS_PASSWORD", v -> values.put("pel.jobs.password", v));
-    putIfSet(env, "PEL_HTTP_HOST", v -> values.put("pel.http.host", v.trim()));
-    putIfSet(env, "PEL_HTTP_PORT", v -> values.put("pel.http.port", v.trim()));
-    putIfSet(env, "PEL_HTTP_TOKEN", v -> values.put("pel.http.token", v));
-    putIfSet(env, "PEL_TLS_KEY_STORE", v -> values.put("pel.tls.key-store", v.trim()));
-    putIfSet(env, "PEL_TLS_TRUST_STORE", v -> values.put("pel.tls.trust-store", v.trim()));
-    putIfSet(env, "PEL_TLS_PASSWORD", v -> values.put("pel.tls.password", v));
-    putIfSet(env, "PEL_INSECURE_CLUSTER", v -> values.put("pel.insecure-cluster", v.trim()));
-    putIfSet(env, "PEL_DISCOVERY", v -> values.put("pel.node.discovery", v.trim()));
-    putIfSet(env, "PEL_APP_VERSION", v -> values.put("pel.node.app-version", v.trim()));
-    putIfSet(env, "PEL_MANAGEMENT_HOST", v -> values.put("pekko.management.http.hostname", v.trim()));
-    putIfSet(env, "PEL_MANAGEMENT_PORT", v -> values.put("pekko.management.http.port", v.trim()));
-    putIfSet(env, "PEL_DISCOVERY_SERVICE", v -> values.put(BOOTSTRAP + "service-name", v.trim()));
-    putIfSet(env, "PEL_REQUIRED_CONTACT_POINTS", v -> values.put(BOOTSTRAP + "required-contact-point-nr", v.trim()));
+    ENVIRONMENT.forEach((name, variable) -> {
+      String value = env.get(name);
+      if (value != null) values.put(variable.key(), variable.value().apply(value));
+    });
     return ConfigFactory.parseMap(values);
   }
 
@@ -234,15 +252,10 @@ public final class PelNode {
 
   /** The variable that set {@code key} if the environment has it, else the key: what an error names. */
   private static String sourceOf(Map<String, String> env, String key) {
-    for (Map.Entry<String, String> e : VARIABLES.entrySet()) {
-      if (e.getValue().equals(key) && env.containsKey(e.getKey())) return e.getKey();
+    for (Map.Entry<String, Variable> e : ENVIRONMENT.entrySet()) {
+      if (e.getValue().key().equals(key) && env.containsKey(e.getKey())) return e.getKey();
     }
     return key;
-  }
-
-  private static void putIfSet(Map<String, String> env, String name, java.util.function.Consumer<String> put) {
-    String value = env.get(name);
-    if (value != null) put.accept(value);
   }
 
   private static List<String> commaList(String value) {
