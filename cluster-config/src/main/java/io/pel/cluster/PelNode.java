@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A node joins or forms a cluster of several only over mutual TLS ({@code pel.tls.*}, or Artery's own
  * {@code tls-tcp} settings) or with {@code pel.insecure-cluster = on}, which it logs as a warning. A node
- * with neither and no seed nodes forms a cluster of one over TLS with a key of its own, which nothing else
- * can connect to; with seed nodes it does not start (see {@link TransportSecurity}).
+ * with neither, no seed nodes and no discovery forms a cluster of one over TLS with a key of its own, which
+ * nothing else can connect to; with seed nodes or discovery it does not start (see {@link TransportSecurity}).
  */
 public final class PelNode {
 
