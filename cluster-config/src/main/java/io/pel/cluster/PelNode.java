@@ -8,10 +8,14 @@ import io.pel.cluster.internal.StartedSystems;
 import io.pel.cluster.internal.TransportSecurity;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -34,13 +38,20 @@ import org.slf4j.LoggerFactory;
  * pel.jobs.store}, {@code url}, {@code user} and {@code password}; {@code PEL_HTTP_HOST}, {@code PEL_HTTP_PORT}
  * and {@code PEL_HTTP_TOKEN} the streaming service's {@code pel.http.*}; {@code PEL_TLS_KEY_STORE}, {@code
  * PEL_TLS_TRUST_STORE}, {@code PEL_TLS_PASSWORD} and {@code PEL_INSECURE_CLUSTER} the transport's {@code pel.tls.*}
- * and {@code pel.insecure-cluster}. An invalid value stops start-up with an {@link InvalidSettingException} naming
+ * and {@code pel.insecure-cluster}; {@code PEL_DISCOVERY} and {@code PEL_APP_VERSION} {@code pel.node.discovery}
+ * and {@code pel.node.app-version}; {@code PEL_MANAGEMENT_HOST}, {@code PEL_MANAGEMENT_PORT}, {@code
+ * PEL_DISCOVERY_SERVICE} and {@code PEL_REQUIRED_CONTACT_POINTS} Pekko Management's {@code
+ * pekko.management.http.hostname} and {@code port} and Cluster Bootstrap's {@code service-name} and {@code
+ * required-contact-point-nr}. An invalid value stops start-up with an {@link InvalidSettingException} naming
  * the variable (or key) and the value.
+ *
+ * <p>With {@code pel.node.discovery} other than {@code none} the node neither joins itself nor takes seed nodes:
+ * Pekko's Cluster Bootstrap, which the service module starts, joins it once it has found the others.
  *
  * <p>A node joins or forms a cluster of several only over mutual TLS ({@code pel.tls.*}, or Artery's own
  * {@code tls-tcp} settings) or with {@code pel.insecure-cluster = on}, which it logs as a warning. A node
- * with neither and no seed nodes forms a cluster of one over TLS with a key of its own, which nothing else
- * can connect to; with seed nodes it does not start (see {@link TransportSecurity}).
+ * with neither, no seed nodes and no discovery forms a cluster of one over TLS with a key of its own, which
+ * nothing else can connect to; with seed nodes or discovery it does not start (see {@link TransportSecurity}).
  */
 public final class PelNode {
 
@@ -51,13 +62,14 @@ public final class PelNode {
   private static final String ARTERY_FRAME = "pekko.remote.artery.advanced.maximum-frame-size";
   /** Room in an Artery frame beside the serialized message: the envelope header, actor paths, manifest. */
   private static final long ENVELOPE_ROOM = 64 * 1024;
-  /** The PEL_* variables that transport security's errors may name, with the key each sets. */
-  private static final Map<String, String> VARIABLES = Map.of(
-      "PEL_SEED_NODES", "pel.node.seed-nodes",
-      "PEL_TLS_KEY_STORE", "pel.tls.key-store",
-      "PEL_TLS_TRUST_STORE", "pel.tls.trust-store",
-      "PEL_TLS_PASSWORD", "pel.tls.password",
-      "PEL_INSECURE_CLUSTER", "pel.insecure-cluster");
+  private static final List<String> DISCOVERY_METHODS = List.of("none", "config", "kubernetes-api");
+  private static final String BOOTSTRAP = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+  private static final String BOOTSTRAP_CLASS = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
+  /** Each PEL_* variable a node reads, in the order of the class comment, with the key it sets. */
+  private static final Map<String, Variable> ENVIRONMENT = environment();
+
+  /** A variable's key, and how its text becomes the key's value. */
+  private record Variable(String key, Function<String, Object> value) {}
 
   private PelNode() {}
 
@@ -101,7 +113,13 @@ public final class PelNode {
     }
     List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
     Map<String, Object> derived = new HashMap<>();
-    TransportSecurity.decide(merged, seeds, key -> sourceOf(environment, key), derived);
+    String discovery = discovery(merged, seeds, source(environment, "PEL_DISCOVERY", "pel.node.discovery"), seedSource);
+    derived.put("pel.node.discovery", discovery);
+    if (!discovery.equals("none")) derived.put(BOOTSTRAP + "discovery-method", discovery);
+    checkManagement(merged, environment);
+    TransportSecurity.decide(merged, seeds, discovery, key -> sourceOf(environment, key), derived);
+    String appVersion = merged.getString("pel.node.app-version").trim();
+    if (!appVersion.isEmpty()) derived.put("pekko.cluster.app-version", appVersion);
     PelSettings pel = PelSettings.fromConfig(merged);
     int workers = pel.workersPerNode();
 
@@ -122,18 +140,30 @@ public final class PelNode {
   }
 
   /**
-   * Creates the actor system for {@code config} (a result of {@link #config}) and, when no seed nodes are
-   * configured, joins the node to itself.
+   * Creates the actor system for {@code config} (a result of {@link #config}) and, when it has neither seed
+   * nodes nor {@code pel.node.discovery}, joins the node to itself. With discovery the join comes later, from
+   * Cluster Bootstrap, which the caller starts on the system.
+   *
+   * @throws InvalidSettingException if {@code pel.node.discovery} is set and Cluster Bootstrap is not on the class path
    */
   public static <T> ActorSystem<T> start(Behavior<T> guardian, Config config) {
+    String discovery = config.getString("pel.node.discovery");
+    if (!discovery.equals("none")) checkBootstrapPresent(discovery);
     ActorSystem<T> system = ActorSystem.create(guardian, config.getString("pel.system-name"), config);
     StartedSystems.started(system);
     Cluster cluster = Cluster.get(system);
     Address self = cluster.selfMember().address();
     List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
     TransportSecurity.Mode mode = TransportSecurity.of(config);
-    String joined = seeds.isEmpty() ? "no seed nodes, joined itself" : "joining through seed nodes " + seeds;
-    if (seeds.isEmpty()) cluster.manager().tell(Join.create(self));
+    String joined;
+    if (!discovery.equals("none")) {
+      joined = "waiting for Cluster Bootstrap to join it to the nodes it discovers (pel.node.discovery = " + discovery + ")";
+    } else if (seeds.isEmpty()) {
+      joined = "no seed nodes, joined itself";
+      cluster.manager().tell(Join.create(self));
+    } else {
+      joined = "joining through seed nodes " + seeds;
+    }
     if (mode == TransportSecurity.Mode.INSECURE) {
       LOG.warn("PEL node {} started; {}; {}", self, joined, TransportSecurity.describe(mode, config));
     } else {
@@ -142,38 +172,90 @@ public final class PelNode {
     return system;
   }
 
+  private static Map<String, Variable> environment() {
+    Function<String, Object> trimmed = String::trim;
+    Function<String, Object> verbatim = value -> value;
+    Function<String, Object> list = PelNode::commaList;
+    Map<String, Variable> variables = new LinkedHashMap<>();
+    variables.put("PEL_HOST", new Variable("pel.node.host", trimmed));
+    variables.put("PEL_PORT", new Variable("pel.node.port", trimmed));
+    variables.put("PEL_SEED_NODES", new Variable("pel.node.seed-nodes", list));
+    variables.put("PEL_ROLES", new Variable("pel.node.roles", list));
+    variables.put("PEL_DATA_DIR", new Variable("pel.data-dir", trimmed));
+    variables.put("PEL_JOBS_STORE", new Variable("pel.jobs.store", trimmed));
+    variables.put("PEL_JOBS_URL", new Variable("pel.jobs.url", trimmed));
+    variables.put("PEL_JOBS_USER", new Variable("pel.jobs.user", verbatim));
+    variables.put("PEL_JOBS_PASSWORD", new Variable("pel.jobs.password", verbatim));
+    variables.put("PEL_HTTP_HOST", new Variable("pel.http.host", trimmed));
+    variables.put("PEL_HTTP_PORT", new Variable("pel.http.port", trimmed));
+    variables.put("PEL_HTTP_TOKEN", new Variable("pel.http.token", verbatim));
+    variables.put("PEL_TLS_KEY_STORE", new Variable("pel.tls.key-store", trimmed));
+    variables.put("PEL_TLS_TRUST_STORE", new Variable("pel.tls.trust-store", trimmed));
+    variables.put("PEL_TLS_PASSWORD", new Variable("pel.tls.password", verbatim));
+    variables.put("PEL_INSECURE_CLUSTER", new Variable("pel.insecure-cluster", trimmed));
+    variables.put("PEL_DISCOVERY", new Variable("pel.node.discovery", trimmed));
+    variables.put("PEL_APP_VERSION", new Variable("pel.node.app-version", trimmed));
+    variables.put("PEL_MANAGEMENT_HOST", new Variable("pekko.management.http.hostname", trimmed));
+    variables.put("PEL_MANAGEMENT_PORT", new Variable("pekko.management.http.port", trimmed));
+    variables.put("PEL_DISCOVERY_SERVICE", new Variable(BOOTSTRAP + "service-name", trimmed));
+    variables.put("PEL_REQUIRED_CONTACT_POINTS", new Variable(BOOTSTRAP + "required-contact-point-nr", trimmed));
+    return Collections.unmodifiableMap(variables);
+  }
+
+  /** The names of the {@code PEL_*} environment variables a node reads (the class comment says what each sets). */
+  public static Set<String> environmentVariables() {
+    return ENVIRONMENT.keySet();
+  }
+
   private static Config environmentOverrides(Map<String, String> env) {
     Map<String, Object> values = new HashMap<>();
-    putIfSet(env, "PEL_HOST", v -> values.put("pel.node.host", v.trim()));
-    putIfSet(env, "PEL_PORT", v -> values.put("pel.node.port", v.trim()));
-    putIfSet(env, "PEL_SEED_NODES", v -> values.put("pel.node.seed-nodes", commaList(v)));
-    putIfSet(env, "PEL_ROLES", v -> values.put("pel.node.roles", commaList(v)));
-    putIfSet(env, "PEL_DATA_DIR", v -> values.put("pel.data-dir", v.trim()));
-    putIfSet(env, "PEL_JOBS_STORE", v -> values.put("pel.jobs.store", v.trim()));
-    putIfSet(env, "PEL_JOBS_URL", v -> values.put("pel.jobs.url", v.trim()));
-    putIfSet(env, "PEL_JOBS_USER", v -> values.put("pel.jobs.user", v));
-    putIfSet(env, "PEL_JOBS_PASSWORD", v -> values.put("pel.jobs.password", v));
-    putIfSet(env, "PEL_HTTP_HOST", v -> values.put("pel.http.host", v.trim()));
-    putIfSet(env, "PEL_HTTP_PORT", v -> values.put("pel.http.port", v.trim()));
-    putIfSet(env, "PEL_HTTP_TOKEN", v -> values.put("pel.http.token", v));
-    putIfSet(env, "PEL_TLS_KEY_STORE", v -> values.put("pel.tls.key-store", v.trim()));
-    putIfSet(env, "PEL_TLS_TRUST_STORE", v -> values.put("pel.tls.trust-store", v.trim()));
-    putIfSet(env, "PEL_TLS_PASSWORD", v -> values.put("pel.tls.password", v));
-    putIfSet(env, "PEL_INSECURE_CLUSTER", v -> values.put("pel.insecure-cluster", v.trim()));
+    ENVIRONMENT.forEach((name, variable) -> {
+      String value = env.get(name);
+      if (value != null) values.put(variable.key(), variable.value().apply(value));
+    });
     return ConfigFactory.parseMap(values);
+  }
+
+  /** {@code pel.node.discovery}, checked: a known method, and not beside seed nodes (a node finds the others one way). */
+  private static String discovery(Config config, List<String> seeds, String source, String seedSource) {
+    String discovery = config.getString("pel.node.discovery").trim();
+    if (!DISCOVERY_METHODS.contains(discovery)) {
+      throw new InvalidSettingException(source, discovery, "one of " + String.join(", ", DISCOVERY_METHODS));
+    }
+    if (discovery.equals("none")) return discovery;
+    if (!seeds.isEmpty()) {
+      throw new InvalidSettingException(source, discovery, "none while seed nodes are set (" + seedSource + " = " + seeds
+          + "): a node finds the others through seed nodes or through discovery, not both");
+    }
+    return discovery;
+  }
+
+  /** With discovery, Cluster Bootstrap must be there to join the node: nothing else ever would. */
+  private static void checkBootstrapPresent(String discovery) {
+    try {
+      Class.forName(BOOTSTRAP_CLASS, false, PelNode.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new InvalidSettingException("pel.node.discovery", discovery, "none on this class path: discovery needs Pekko "
+          + "Management's Cluster Bootstrap, which pel-service brings and its node (io.pel.service.NodeMain, ./pel start) starts");
+    }
+  }
+
+  /** The management variables a node with discovery reads, checked here so that their errors name them. */
+  private static void checkManagement(Config config, Map<String, String> env) {
+    if (env.containsKey("PEL_MANAGEMENT_PORT")) port(env.get("PEL_MANAGEMENT_PORT"), "PEL_MANAGEMENT_PORT", 1);
+    if (env.containsKey("PEL_MANAGEMENT_HOST")) host(env.get("PEL_MANAGEMENT_HOST").trim(), "PEL_MANAGEMENT_HOST");
+    String contactPoints = env.get("PEL_REQUIRED_CONTACT_POINTS");
+    if (contactPoints != null && !contactPoints.trim().matches("[1-9][0-9]{0,3}")) {
+      throw new InvalidSettingException("PEL_REQUIRED_CONTACT_POINTS", contactPoints, "a number of nodes, 1 or more");
+    }
   }
 
   /** The variable that set {@code key} if the environment has it, else the key: what an error names. */
   private static String sourceOf(Map<String, String> env, String key) {
-    for (Map.Entry<String, String> e : VARIABLES.entrySet()) {
-      if (e.getValue().equals(key) && env.containsKey(e.getKey())) return e.getKey();
+    for (Map.Entry<String, Variable> e : ENVIRONMENT.entrySet()) {
+      if (e.getValue().key().equals(key) && env.containsKey(e.getKey())) return e.getKey();
     }
     return key;
-  }
-
-  private static void putIfSet(Map<String, String> env, String name, java.util.function.Consumer<String> put) {
-    String value = env.get(name);
-    if (value != null) put.accept(value);
   }
 
   private static List<String> commaList(String value) {

@@ -68,6 +68,36 @@ class PelNodeTest {
   }
 
   @Test
+  void withDiscoveryTheNodeTakesNoSeedsAndCluster_BootstrapGetsItsSettings() {
+    Config c = resolve("pel.insecure-cluster = on", Map.of("PEL_DISCOVERY", "kubernetes-api", "PEL_MANAGEMENT_HOST", "10.1.2.3",
+        "PEL_MANAGEMENT_PORT", "8558", "PEL_DISCOVERY_SERVICE", "pel-prod", "PEL_REQUIRED_CONTACT_POINTS", "3",
+        "PEL_APP_VERSION", "1.4.2"));
+    String bootstrap = "pekko.management.cluster.bootstrap.contact-point-discovery.";
+    assertEquals("kubernetes-api", c.getString(bootstrap + "discovery-method"));
+    assertEquals("pel-prod", c.getString(bootstrap + "service-name"));
+    assertEquals(3, c.getInt(bootstrap + "required-contact-point-nr"));
+    assertEquals("10.1.2.3", c.getString("pekko.management.http.hostname"));
+    assertEquals(8558, c.getInt("pekko.management.http.port"));
+    assertEquals("1.4.2", c.getString("pekko.cluster.app-version"));
+    assertEquals(List.of(), c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals("none", resolve("", Map.of()).getString("pel.node.discovery"));
+
+    InvalidSettingException both = assertThrows(InvalidSettingException.class, () -> resolve("pel.insecure-cluster = on",
+        Map.of("PEL_DISCOVERY", "config", "PEL_SEED_NODES", "10.1.2.3:25520")));
+    assertEquals("PEL_DISCOVERY", both.setting());
+    assertTrue(both.getMessage().contains("PEL_SEED_NODES") && both.getMessage().contains("not both"), both.getMessage());
+  }
+
+  @Test
+  void withDiscoveryButNoClusterBootstrapOnTheClassPathTheNodeDoesNotStart() {
+    Config c = resolve("pel.insecure-cluster = on", Map.of("PEL_DISCOVERY", "config"));
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PelNode.start(
+        org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), c));
+    assertEquals("pel.node.discovery", e.setting());
+    assertTrue(e.getMessage().contains("pel-service"), e.getMessage());
+  }
+
+  @Test
   void hoconKeysWorkAndTheEnvironmentWins() {
     Config c = resolve("pel.node.port = 3000\npel.node.roles = [a]", Map.of("PEL_PORT", "4000"));
     assertEquals(4000, c.getInt("pekko.remote.artery.canonical.port"));
@@ -103,6 +133,11 @@ class PelNodeTest {
       "PEL_SEED_NODES | pekko://other@localhost:2552",
       "PEL_SEED_NODES | a:1,,b:2",
       "PEL_ROLES      | worker,,gpu",
+      "PEL_DISCOVERY  | dns",
+      "PEL_MANAGEMENT_PORT | 0",
+      "PEL_MANAGEMENT_HOST | 'a b'",
+      "PEL_REQUIRED_CONTACT_POINTS | 0",
+      "PEL_REQUIRED_CONTACT_POINTS | two",
   })
   void anInvalidVariableStopsStartUpNamingItAndItsValue(String variable, String value) {
     InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("pel.insecure-cluster = on", Map.of(variable, value)));

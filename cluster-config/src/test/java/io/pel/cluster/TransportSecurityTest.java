@@ -66,6 +66,20 @@ class TransportSecurityTest {
   }
 
   @Test
+  void aNodeThatDiscoversTheOthersJoinsOthersSoWithoutTlsItDoesNotStart() {
+    InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> resolve("", Map.of("PEL_DISCOVERY", "kubernetes-api")));
+    assertEquals("PEL_DISCOVERY", e.setting());
+    assertTrue(e.getMessage().contains("mutual TLS") && e.getMessage().contains("PEL_TLS_KEY_STORE"), e.getMessage());
+    assertTrue(e.getMessage().contains("pel.insecure-cluster = on"), e.getMessage());
+    InvalidSettingException hocon = assertThrows(InvalidSettingException.class, () -> resolve("pel.node.discovery = config", Map.of()));
+    assertEquals("pel.node.discovery", hocon.setting());
+
+    assertEquals(TransportSecurity.Mode.CLUSTER_TLS, TransportSecurity.of(resolve("", tls("PEL_DISCOVERY", "kubernetes-api"))));
+    Config insecure = resolve("", Map.of("PEL_DISCOVERY", "config", "PEL_INSECURE_CLUSTER", "true"));
+    assertEquals(TransportSecurity.Mode.INSECURE, TransportSecurity.of(insecure));
+  }
+
+  @Test
   void theClustersKeyStoresGiveMutualTlsAndSeedNodesMayBeUsed() {
     Config c = resolve("", tls("PEL_SEED_NODES", "10.0.0.1:25520"));
     assertEquals("tls-tcp", c.getString("pekko.remote.artery.transport"));

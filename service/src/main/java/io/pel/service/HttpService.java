@@ -2,6 +2,7 @@ package io.pel.service;
 
 import io.pel.actors.ExecutionLayer;
 import io.pel.actors.Jobs;
+import io.pel.service.internal.ServiceReadiness;
 import io.pel.service.internal.ServiceRoutes;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -97,6 +98,8 @@ public final class HttpService {
         LOG.info("PEL service draining: no new streams; waiting up to {} for the {} running", drain, routes.activeStreams());
         return binding.unbind().thenCompose(unbound -> routes.awaitStreamsEnded(drain)).thenApply(idle -> Done.getInstance());
       });
+      // Management's /ready (ClusterDiscovery) asks the same readiness as /health/ready.
+      ServiceReadiness.get(layer.system()).serve(routes::whyNotReady);
       HttpService service = new HttpService(binding, settings);
       LOG.info("PEL service ready at {} (streams: POST {}v1/streams/{type}; health: {}health/ready; dashboard: {}; metrics: {}metrics){}",
           service.url(), service.url(), service.url(), service.url() + (settings.token().isEmpty() ? "" : "?token=<token>"), service.url(),

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.Props;
@@ -37,7 +38,9 @@ public final class NodeMain {
         in; ./pel start adds every sample's), and the streaming service on http://127.0.0.1:8080/
         (PEL_HTTP_HOST, PEL_HTTP_PORT, PEL_HTTP_TOKEN), until SIGTERM or Ctrl-C, then leaves the
         cluster gracefully. The environment says where: PEL_HOST, PEL_PORT, PEL_SEED_NODES,
-        PEL_ROLES ('./pel help' describes them); with none set, the node forms a cluster of one.""";
+        PEL_ROLES ('./pel help' describes them); with none set, the node forms a cluster of one.
+        PEL_DISCOVERY=kubernetes-api (or config) forms the cluster through Cluster Bootstrap instead
+        of seed nodes, with Pekko Management on PEL_MANAGEMENT_HOST:PEL_MANAGEMENT_PORT.""";
 
   /** Exit code of a bad argument or environment variable. */
   static final int USAGE_ERROR = 2;
@@ -102,11 +105,13 @@ public final class NodeMain {
     static Node start(Map<String, String> environment, PrintStream out) {
       ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.empty(), environment);
       HttpService service;
+      Optional<String> management;
       try {
         HttpSettings http = HttpSettings.fromConfig(layer.system().settings().config(), environment);
         ServiceTypes types = ServiceTypes.load(layer);
         Jobs jobs = layer.jobs(); // after the handlers are registered: unfinished jobs resume now
         service = HttpService.start(layer, types, jobs, http);
+        management = ClusterDiscovery.start(layer);
       } catch (RuntimeException e) {
         layer.close();
         throw e;
@@ -116,7 +121,8 @@ public final class NodeMain {
       out.println("node started: " + Cluster.get(layer.system()).selfMember().address()
           + ", roles " + config.getStringList("pekko.cluster.roles")
           + ", " + layer.settings().workersPerNode() + " routees"
-          + ", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds)));
+          + management.map(url -> ", discovery " + config.getString("pel.node.discovery") + " (management " + url + ")")
+              .orElse(", seed nodes " + (seeds.isEmpty() ? "none (it joins itself)" : String.join(", ", seeds))));
       out.println("service ready: " + service.url() + " (POST " + service.url() + "v1/streams/{type}, POST " + service.url() + "v1/jobs, GET "
           + service.url() + "health/ready, GET " + service.url() + "metrics; dashboard: " + service.url() + ")");
       layer.system().systemActorOf(NodeReporter.create(layer::stats, STATUS_INTERVAL, out), "pel-node-reporter", Props.empty());

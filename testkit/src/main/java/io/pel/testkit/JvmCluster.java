@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
  *
  * <p>A node runs {@code java <jvm options> -D<properties> ... <main class> <args>} with the environment
  * {@code PEL_HOST=127.0.0.1}, {@code PEL_PORT=<its port>} and {@code PEL_SEED_NODES}: node 1 lists only
- * itself, so it forms the cluster at once, and the others join through it. Its main method must start
+ * itself, so it forms the cluster at once, and the others join through it (with {@link
+ * JvmClusterBuilder#withoutSeedNodes()} it is empty, for nodes that find each other). Its main method must start
  * the node with {@code io.pel.cluster.PelNode.start} (as {@code ExecutionLayer.start()} does), which reads
  * that environment. Stdout and stderr of node {@code i} go to {@code node-<i>.log} in {@link
  * #logDirectory()}; a restart adds to the same file after a line starting {@code ==== restart}.
@@ -100,7 +101,7 @@ public final class JvmCluster implements AutoCloseable {
       throw e;
     }
     try {
-      List<String> seed = List.of(hostPort(cluster.nodes.get(0)));
+      List<String> seed = spec.seedNodes() ? List.of(hostPort(cluster.nodes.get(0))) : List.of();
       for (JvmNode node : cluster.nodes) node.launch(seed);
       if (spec.awaitUp()) cluster.awaitMembership(cluster.nodes, spec.startTimeout(), "start");
       return cluster;
@@ -254,7 +255,7 @@ public final class JvmCluster implements AutoCloseable {
 
   /**
    * Restarts a node that has exited: same port, seed nodes = the other running nodes (itself if there are
-   * none), then, unless the cluster does not await Up, waits until all running nodes see each other Up.
+   * none; none without seed nodes), then, unless the cluster does not await Up, waits until all running nodes see each other Up.
    */
   void restart(JvmNode node) {
     synchronized (node) {
@@ -263,7 +264,9 @@ public final class JvmCluster implements AutoCloseable {
         throw new IllegalStateException("node " + node.index() + " is running; kill() or stop() it before restart()");
       }
       List<String> seeds = running().stream().map(JvmCluster::hostPort).toList();
-      node.launch(seeds.isEmpty() ? List.of(hostPort(node)) : seeds);
+      if (!spec.seedNodes()) seeds = List.of();
+      else if (seeds.isEmpty()) seeds = List.of(hostPort(node));
+      node.launch(seeds);
     }
     if (spec.awaitUp()) awaitMembership(running(), spec.startTimeout(), "restart of node " + node.index());
   }

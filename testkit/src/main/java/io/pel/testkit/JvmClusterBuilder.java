@@ -64,6 +64,7 @@ public final class JvmClusterBuilder {
   private Duration startTimeout = Duration.ofSeconds(60);
   private boolean awaitUp = true;
   private boolean ownAddresses;
+  private boolean seedNodes = true;
 
   JvmClusterBuilder(Class<?> mainClass) {
     Objects.requireNonNull(mainClass, "mainClass");
@@ -226,6 +227,16 @@ public final class JvmClusterBuilder {
   }
 
   /**
+   * Gives the nodes no seed nodes ({@code PEL_SEED_NODES} empty, at start and at a restart), for nodes that
+   * find each other themselves, such as through Cluster Bootstrap ({@code pel.node.discovery}). Without
+   * another way to meet, each node forms a cluster of its own and {@link #start()} fails.
+   */
+  public JvmClusterBuilder withoutSeedNodes() {
+    this.seedNodes = false;
+    return this;
+  }
+
+  /**
    * Starts the nodes and, unless {@code awaitUp(false)}, waits until every node sees all of them Up.
    *
    * @throws IllegalArgumentException if a per-node setting names a node beyond {@link #nodes}
@@ -252,7 +263,7 @@ public final class JvmClusterBuilder {
     Map<String, String> all = new LinkedHashMap<>(properties);
     if (!setsTransportSecurity()) all.putAll(TestTls.settings());
     return new ClusterSpec(mainClass, classPath, nodes, args, jvmOptions, Collections.unmodifiableMap(all), Map.copyOf(env),
-        perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp, ownAddresses);
+        perNodeProperties, perNodeEnv, Map.copyOf(roles), startTimeout, awaitUp, ownAddresses, seedNodes);
   }
 
   /**

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -108,6 +110,18 @@ class JvmClusterBuilderTest {
     assertTrue(e.getMessage().contains("pekko://other@127.0.0.1:"), "node 2's address has its system name: " + e.getMessage());
     assertTrue(e.getMessage().contains("sees 1 Up"), e.getMessage());
     assertEquals(0, runningChildren());
+  }
+
+  @Test
+  void withoutSeedNodesNoNodeIsToldWhereTheOthersAre() throws IOException {
+    try (JvmCluster cluster = JvmCluster.builder(EchoNode.class).nodes(2).withoutSeedNodes().awaitUp(false).start()) {
+      // With nothing else to find each other by, each node forms a cluster of its own.
+      for (JvmNode node : cluster.nodes()) {
+        assertEquals(List.of(node.address()), node.awaitMembersUp(1, TIMEOUT));
+        String header = Files.readAllLines(node.logFile()).get(0);
+        assertTrue(header.contains("PEL_SEED_NODES= (pid"), header);
+      }
+    }
   }
 
   @Test

@@ -21,14 +21,14 @@ import java.util.function.UnaryOperator;
  *   <li>{@link Mode#CLUSTER_TLS}: {@code pel.tls.*} name the cluster's key material; every node presents a
  *       certificate the others trust, and a process without one cannot connect.
  *   <li>{@link Mode#PEKKO_TLS}: the application configured Artery's {@code tls-tcp} itself.
- *   <li>{@link Mode#SINGLE_NODE_TLS}: no key material and no seed nodes: the node forms a cluster of one
+ *   <li>{@link Mode#SINGLE_NODE_TLS}: no key material, no seed nodes and no discovery: the node forms a cluster of one
  *       over TLS with a key of its own ({@link SingleNodeTls}), so nothing else can connect. Zero
  *       configuration, as before, and closed.
  *   <li>{@link Mode#INSECURE}: plain TCP, as asked for by {@code pel.insecure-cluster}; logged as a warning.
  * </ul>
  *
- * A node with seed nodes and neither TLS nor the insecure setting does not start: its error names the
- * settings that would let it.
+ * A node that joins others (it has seed nodes, or finds them through {@code pel.node.discovery}) and has
+ * neither TLS nor the insecure setting does not start: its error names the settings that would let it.
  */
 public final class TransportSecurity {
 
@@ -49,10 +49,12 @@ public final class TransportSecurity {
    * put into {@code derived}.
    *
    * @param seeds the node's seed nodes: with any, it joins others instead of itself
+   * @param discovery {@code pel.node.discovery}: other than {@code none}, it joins the others it discovers
    * @param source the environment variable that set a key, or the key itself, for error messages
    * @throws InvalidSettingException naming the setting that keeps the node from being secured
    */
-  public static Mode decide(Config config, List<String> seeds, UnaryOperator<String> source, Map<String, Object> derived) {
+  public static Mode decide(Config config, List<String> seeds, String discovery, UnaryOperator<String> source,
+      Map<String, Object> derived) {
     boolean insecure = bool(config, "pel.insecure-cluster", source);
     String keyStore = config.getString("pel.tls.key-store").trim();
     String trustStore = config.getString("pel.tls.trust-store").trim();
@@ -91,6 +93,11 @@ public final class TransportSecurity {
       throw new InvalidSettingException(source.apply("pel.node.seed-nodes"), seeds,
           "seed nodes only over mutual TLS, which this node has not got: any process could join such a cluster, "
               + "read its tasks and forge results. " + capitalized(ENABLE));
+    }
+    if (!discovery.equals("none")) {
+      throw new InvalidSettingException(source.apply("pel.node.discovery"), discovery,
+          "discovery of other nodes only over mutual TLS, which this node has not got: any process could join such a "
+              + "cluster, read its tasks and forge results. " + capitalized(ENABLE));
     }
     derived.put(ARTERY + "transport", "tls-tcp");
     derived.put(SSL + "ssl-engine-provider", SingleNodeTls.class.getName());

@@ -75,7 +75,7 @@ final class Readiness {
     MemberStatus self = snapshot.selfStatus();
     if (self == MemberStatus.down()) return Optional.of("the cluster is downing this node");
     if (self == MemberStatus.leaving() || self == MemberStatus.exiting()) return Optional.of("the node is leaving the cluster");
-    if (self == MemberStatus.removed()) return Optional.of("the node has left the cluster");
+    if (self == MemberStatus.removed()) return Optional.of("the node is no member of a cluster: it has not joined one yet, or it has left");
     if (self != MemberStatus.up()) return Optional.of("the node is not Up in its cluster yet");
     List<MemberView> voting = snapshot.members().stream().filter(Readiness::votes).toList();
     List<String> unreachable = voting.stream().filter(m -> !m.reachable()).map(MemberView::address).toList();

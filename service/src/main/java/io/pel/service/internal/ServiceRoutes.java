@@ -205,9 +205,14 @@ public final class ServiceRoutes extends AllDirectives {
     return complete(streams.jsonResponse(StatusCodes.OK, status("live")));
   }
 
-  /** Readiness ({@link Readiness}): 200, or 503 with the reason; read afresh each time. */
+  /** Why the node cannot serve now ({@link Readiness}), or nothing when it is ready; read afresh each time. */
+  public Optional<String> whyNotReady() {
+    return Readiness.toServe(Readiness.of(layer, jobStore));
+  }
+
+  /** Readiness: 200, or 503 with the reason. */
   private Route ready() {
-    Optional<String> reason = Readiness.toServe(Readiness.of(layer, jobStore));
+    Optional<String> reason = whyNotReady();
     ObjectNode body = status(reason.isEmpty() ? "ready" : "not ready");
     reason.ifPresent(why -> body.put("reason", why));
     return complete(streams.jsonResponse(reason.isEmpty() ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, body));

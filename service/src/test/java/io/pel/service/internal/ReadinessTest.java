@@ -91,7 +91,7 @@ class ReadinessTest {
     assertEquals(Optional.of("the cluster is downing this node"), Readiness.toServeJobs(new Snapshot(true, MemberStatus.down(), members, 4, true)));
     assertEquals(Optional.of("the node is leaving the cluster"), Readiness.toServe(new Snapshot(true, MemberStatus.leaving(), members, 4, true)));
     assertEquals(Optional.of("the node is leaving the cluster"), Readiness.toServe(new Snapshot(true, MemberStatus.exiting(), members, 4, true)));
-    assertEquals(Optional.of("the node has left the cluster"), Readiness.toServe(new Snapshot(true, MemberStatus.removed(), members, 4, true)));
+    assertEquals(Optional.of("the node is no member of a cluster: it has not joined one yet, or it has left"), Readiness.toServe(new Snapshot(true, MemberStatus.removed(), members, 4, true)));
     assertEquals(Optional.of("the node is not Up in its cluster yet"), Readiness.toServe(new Snapshot(true, MemberStatus.joining(), members, 4, true)));
     assertEquals(Optional.of("the node is shutting down"), Readiness.toServe(new Snapshot(false, MemberStatus.up(), members, 4, true)));
   }

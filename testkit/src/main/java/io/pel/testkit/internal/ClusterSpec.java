@@ -21,6 +21,7 @@ import java.util.Map;
  * @param awaitUp whether start and restart wait for the nodes to be Up at all
  * @param ownAddresses whether each node binds a loopback address of its own ({@link #host}), so that the
  *     network between chosen nodes can be cut
+ * @param seedNodes whether the testkit gives the nodes seed nodes; without, they find each other themselves
  */
 public record ClusterSpec(
     String mainClass,
@@ -35,7 +36,8 @@ public record ClusterSpec(
     Map<Integer, List<String>> roles,
     Duration startTimeout,
     boolean awaitUp,
-    boolean ownAddresses) {
+    boolean ownAddresses,
+    boolean seedNodes) {
 
   /** The first node's own loopback address is 127.0.0.(this + 1); 127.0.0.1 stays the test's own. */
   static final int FIRST_OWN_ADDRESS = 10;
