@@ -3,14 +3,14 @@ package io.pel.actors.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
-import io.pel.actors.ExecutionLayer;
-import io.pel.actors.TaskType;
+import io.pel.testkit.JvmCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherKeyStoresTest {
 
-  private static final TaskType<Integer, Integer> TWICE = TaskType.of("launcher-keys-twice", Integer.class, Integer.class);
   private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."), "..", "pel").toAbsolutePath().normalize();
+  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @Test
   void twoNodesWithKeyStoresFromTheLauncherFormAClusterAndShareWork(@TempDir Path dir) throws Exception {
@@ -32,22 +32,20 @@ class LauncherKeyStoresTest {
     assertTrue(Files.isRegularFile(dir.resolve("ca.p12")) && Files.isRegularFile(dir.resolve("trust.p12")), printed);
     assertEquals(printed, launcher("tls", dir.toString(), "worker-a", "client-b"), "a second run keeps what is there");
     String password = Files.readString(dir.resolve("password")).trim();
-    try (ExecutionLayer worker = ExecutionLayer.start(ConfigFactory.parseString(tls(dir, "worker-a", password) + "pel.workers-per-node = 2"))) {
-      worker.register(TWICE, (i, ctx) -> 2 * i);
-      String seed = worker.system().address().toString();
-      try (ExecutionLayer client = ExecutionLayer.start(ConfigFactory.parseString(tls(dir, "client-b", password)
-          + "pel.node.roles = [client]\npel.node.seed-nodes = [\"" + seed + "\"]"))) {
-        client.register(TWICE, (i, ctx) -> 2 * i);
-        assertEquals(2, client.awaitRoutees(n -> n == 2).toCompletableFuture().get(60, TimeUnit.SECONDS));
-        assertEquals(42, client.submit(TWICE, 21).toCompletableFuture().get(60, TimeUnit.SECONDS));
-      }
+    try (JvmCluster cluster = JvmCluster.builder(ClusterTestNode.class).nodes(2)
+        .property("pel.workers-per-node", "2")
+        .property("pel.tls.trust-store", dir.resolve("trust.p12").toString())
+        .property("pel.tls.password", password)
+        .nodeProperty(1, "pel.tls.key-store", dir.resolve("worker-a.p12").toString())
+        .nodeProperty(2, "pel.tls.key-store", dir.resolve("client-b.p12").toString())
+        .roles(2, "client")
+        .start()) {
+      cluster.node(2).call("routees 2", WAIT);
+      cluster.node(2).call("run launcher-keys 100 0", WAIT);
+      Map<String, String> run = cluster.node(2).callFields("await launcher-keys 60", WAIT);
+      assertEquals("100", run.get("results"), run.toString());
+      assertEquals(Long.toString(ClusterTest.checksum(100)), run.get("checksum"), run.toString());
     }
-  }
-
-  private static String tls(Path dir, String name, String password) {
-    return "pel.tls.key-store = \"" + dir.resolve(name + ".p12") + "\"\n"
-        + "pel.tls.trust-store = \"" + dir.resolve("trust.p12") + "\"\n"
-        + "pel.tls.password = \"" + password + "\"\n";
   }
 
   private static String launcher(String... args) throws IOException, InterruptedException {
