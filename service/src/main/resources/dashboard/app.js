@@ -41,6 +41,11 @@
     text("inFlight", s.accepted);
     text("routees", s.routees);
     text("streams", d.activeStreams);
+    // The cluster-size signal, once the nodes have shared a first minute's readings.
+    var a = d.autoscale;
+    text("utilisation", a && a.utilisation !== undefined ? (a.utilisation * 100).toFixed(0) : "–");
+    text("recommended", a ? a.recommendedNodes : "–");
+    text("workerNodes", a ? "of " + a.workerNodes + " now" : "");
     text("succeeded", s.succeeded);
     warn("failed", s.failed);
     warn("restarts", s.routeeRestarts);

@@ -121,16 +121,19 @@ final class ClusterRoutes extends AllDirectives {
     throughput.put("overSeconds", Math.round(rate[1]));
     body.set("stats", json.valueToTree(layer.stats()));
     body.put("streams", streams.active());
-    LoadGossip.Signal now = signal.get();
-    if (now != null) {
-      ObjectNode autoscale = body.putObject("autoscale");
-      autoscale.put("recommendedNodes", now.recommendedNodes());
-      autoscale.put("workerNodes", now.load().nodes());
-      if (!Double.isNaN(now.utilisation())) autoscale.put("utilisation", Math.round(now.utilisation() * 1000) / 1000.0);
-      autoscale.put("completedPerSecond", Math.round(now.load().completedPerSecond() * 10) / 10.0);
-      autoscale.put("trueRatePerSecond", Math.round(now.load().trueRatePerSecond() * 10) / 10.0);
-      autoscale.put("waiting", now.load().waiting());
-    }
+    putAutoscale(body, signal.get());
     return body;
+  }
+
+  /** {@code "autoscale"}: the cluster-size signal {@code now}, unless it has none yet (null). */
+  static void putAutoscale(ObjectNode body, LoadGossip.Signal now) {
+    if (now == null) return;
+    ObjectNode autoscale = body.putObject("autoscale");
+    autoscale.put("recommendedNodes", now.recommendedNodes());
+    autoscale.put("workerNodes", now.load().nodes());
+    if (!Double.isNaN(now.utilisation())) autoscale.put("utilisation", Math.round(now.utilisation() * 1000) / 1000.0);
+    autoscale.put("completedPerSecond", Math.round(now.load().completedPerSecond() * 10) / 10.0);
+    autoscale.put("trueRatePerSecond", Math.round(now.load().trueRatePerSecond() * 10) / 10.0);
+    autoscale.put("waiting", now.load().waiting());
   }
 }

@@ -169,6 +169,7 @@ public final class ServiceRoutes extends AllDirectives {
     body.put("uptimeSeconds", (System.currentTimeMillis() - startedMillis) / 1000);
     body.put("activeStreams", streams.active());
     body.set("stats", json.valueToTree(layer.stats()));
+    ClusterRoutes.putAutoscale(body, gossip.signal());
     ArrayNode members = body.putArray("members");
     Set<Member> unreachable = cluster.state().getUnreachable();
     for (Member member : cluster.state().getMembers()) {

@@ -150,6 +150,15 @@ class DashboardBrowserTest {
   void theDashboardShowsTheNodeAndItsThroughputWhileAStreamRuns() throws Exception {
     Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), SKIPPED);
     String url = service.url() + "?token=" + TOKEN;
+    // The cluster-size signal needs the node's first two load readings, 5 s apart: wait for it in the feed.
+    long signalDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String feed = "";
+    while (!feed.contains("\"autoscale\"") && System.nanoTime() < signalDeadline) {
+      feed = client.send(HttpRequest.newBuilder(URI.create(service.url() + "v1/dashboard")).header("Authorization", "Bearer " + TOKEN).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      if (!feed.contains("\"autoscale\"")) Thread.sleep(200);
+    }
+    assertTrue(feed.contains("\"autoscale\""), "the feed has the cluster-size signal: " + feed);
     // The page computes the rate from its own polls of the feed; under virtual time those can fall a few real
     // milliseconds apart, so one take may not yet span a completed batch. Take the DOM again (a bounded number of
     // times) until it shows a rate; what it shows must then be above zero.
@@ -168,6 +177,8 @@ class DashboardBrowserTest {
     assertTrue(throughput > 0, "throughput " + throughput + " in " + takes + " takes of the page while a stream runs ("
         + streamed.get() + " lines so far)");
     assertTrue(Long.parseLong(text(dom, "routees")) > 0);
+    assertTrue(text(dom, "recommended").matches("\\d+"), "recommended nodes: " + text(dom, "recommended"));
+    assertTrue(text(dom, "utilisation").matches("\\d+"), "cluster utilisation: " + text(dom, "utilisation"));
     assertTrue(dom.contains("<polyline id=\"line\" fill=\"none\" points=\"") && !dom.contains("points=\"\""), "the chart has points");
 
     Path screenshot = Paths.get("target", "dashboard.png").toAbsolutePath();
