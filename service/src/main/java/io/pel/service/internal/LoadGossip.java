@@ -27,10 +27,10 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * Shares every node's load with the others and turns the cluster's into the cluster-size signal. Every
- * {@link LoadMeter#EVERY} each node takes a reading of its own load, writes its last minute into a
- * replicated map (Pekko Distributed Data, written locally and spread by gossip), and recommends a node
- * count ({@link ScaleAdvisor}) from the reports of the worker members Up now, ignoring any older than
- * {@link #STALE} (a node that stopped reporting). What it computes is read by {@code /metrics} and {@code
+ * {@code pel.autoscale.sample-interval} each node takes a reading of its own load, writes its last window
+ * into a replicated map (Pekko Distributed Data, written locally and spread by gossip), and recommends a
+ * node count ({@link ScaleAdvisor}) from the reports of the worker members Up now, ignoring any older than
+ * {@link #STALE_INTERVALS} intervals (a node that stopped reporting). What it computes is read by {@code /metrics} and {@code
  * /v1/cluster}.
  */
 final class LoadGossip {
@@ -42,8 +42,8 @@ final class LoadGossip {
   /** The cluster's load and the recommendation, as of the last tick. */
   record Signal(ScaleAdvisor.Load load, double utilisation, int recommendedNodes) {}
 
-  /** A report older than this is a node that stopped reporting. */
-  static final Duration STALE = Duration.ofSeconds(30);
+  /** A report older than this many intervals is a node that stopped reporting. */
+  static final int STALE_INTERVALS = 6;
 
   private static final Key<LWWMap<String, Report>> KEY = LWWMapKey.create("pel-load");
 
@@ -61,10 +61,10 @@ final class LoadGossip {
   private LoadGossip() {}
 
   /** Starts sharing on {@code system}; the signal is read through the returned object. */
-  static LoadGossip start(ActorSystem<?> system, LoadMeter meter, ScaleAdvisor advisor, LongSupplier clock) {
+  static LoadGossip start(ActorSystem<?> system, LoadMeter meter, ScaleAdvisor advisor, LongSupplier clock, Duration interval) {
     LoadGossip gossip = new LoadGossip();
     // A node may serve more than one HttpService (tests do): each has its own, writing the same entry.
-    system.systemActorOf(gossip.behavior(meter, advisor, clock), "pel-load-gossip-" + STARTED.incrementAndGet(), Props.empty());
+    system.systemActorOf(gossip.behavior(meter, advisor, clock, interval), "pel-load-gossip-" + STARTED.incrementAndGet(), Props.empty());
     return gossip;
   }
 
@@ -73,14 +73,15 @@ final class LoadGossip {
     return signal;
   }
 
-  private Behavior<Command> behavior(LoadMeter meter, ScaleAdvisor advisor, LongSupplier clock) {
+  private Behavior<Command> behavior(LoadMeter meter, ScaleAdvisor advisor, LongSupplier clock, Duration interval) {
+    long staleMillis = interval.toMillis() * STALE_INTERVALS;
     return Behaviors.setup(ctx -> DistributedData.withReplicatorMessageAdapter(
         (ReplicatorMessageAdapter<Command, LWWMap<String, Report>> replicator) -> Behaviors.withTimers(timers -> {
           SelfUniqueAddress self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
           Cluster cluster = Cluster.get(ctx.getSystem());
           String node = cluster.selfMember().address().toString();
           replicator.subscribe(KEY, Changed::new);
-          timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, LoadMeter.EVERY);
+          timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ZERO, interval);
           AtomicReference<Map<String, Report>> latest = new AtomicReference<>(Map.of());
           return Behaviors.receive(Command.class)
               .onMessage(Tick.class, tick -> {
@@ -93,8 +94,8 @@ final class LoadGossip {
                   Map<String, Report> reports = new HashMap<>(latest.get());
                   reports.put(node, mine);
                   List<String> workers = workersUp(cluster);
-                  ScaleAdvisor.Load load = aggregate(reports, workers, System.currentTimeMillis() - STALE.toMillis());
-                  signal = new Signal(load, utilisation(reports, workers, System.currentTimeMillis() - STALE.toMillis()),
+                  ScaleAdvisor.Load load = aggregate(reports, workers, System.currentTimeMillis() - staleMillis);
+                  signal = new Signal(load, utilisation(reports, workers, System.currentTimeMillis() - staleMillis),
                       advisor.recommend(clock.getAsLong(), load));
                 });
                 return Behaviors.same();

@@ -30,10 +30,21 @@ final class ScaleAdvisor {
    * @param targetUtilisation the routees' busy fraction to size for, in (0, 1]
    * @param backlogDrain how soon the tasks waiting now should be done
    * @param scaleDownWindow how long a lower recommendation must hold before it is given
+   * @param loadWindow the span of a node's load readings that its report covers
+   * @param sampleInterval how often a node reads its load, reports it and recommends
    */
-  record Settings(double targetUtilisation, Duration backlogDrain, Duration scaleDownWindow, int minNodes, int maxNodes) {
+  record Settings(double targetUtilisation, Duration backlogDrain, Duration scaleDownWindow, int minNodes, int maxNodes,
+      Duration loadWindow, Duration sampleInterval) {
+
+    /** The defaults of {@code reference.conf} for the load's window (60 s) and readings (every 5 s). */
+    Settings(double targetUtilisation, Duration backlogDrain, Duration scaleDownWindow, int minNodes, int maxNodes) {
+      this(targetUtilisation, backlogDrain, scaleDownWindow, minNodes, maxNodes, Duration.ofSeconds(60), Duration.ofSeconds(5));
+    }
 
     Settings {
+      if (sampleInterval.compareTo(loadWindow) >= 0) {
+        throw new InvalidSettingException("pel.autoscale.sample-interval", sampleInterval, "a duration shorter than pel.autoscale.load-window = " + loadWindow);
+      }
       if (!(targetUtilisation > 0 && targetUtilisation <= 1)) {
         throw new InvalidSettingException("pel.autoscale.target-utilisation", targetUtilisation, "a number in (0, 1]");
       }
@@ -47,7 +58,8 @@ final class ScaleAdvisor {
     static Settings fromConfig(Config config) {
       Config pel = config.getConfig("pel");
       return new Settings(fraction(pel, "autoscale.target-utilisation"), positive(pel, "autoscale.backlog-drain-time"),
-          positive(pel, "autoscale.scale-down-window"), intAtLeast(pel, "autoscale.min-nodes", 1), intAtLeast(pel, "autoscale.max-nodes", 1));
+          positive(pel, "autoscale.scale-down-window"), intAtLeast(pel, "autoscale.min-nodes", 1), intAtLeast(pel, "autoscale.max-nodes", 1),
+          positive(pel, "autoscale.load-window"), positive(pel, "autoscale.sample-interval"));
     }
   }
 

@@ -75,12 +75,12 @@ final class ServiceMetrics {
     }
     if (meter != null) {
       Gauge.builder("pel.routee.utilisation", meter, m -> m.window().map(NodeLoad.Window::busyFraction).orElse(Double.NaN))
-          .description("This node's routees' busy fraction over the last minute, 0 to 1").register(registry);
+          .description("This node's routees' busy fraction over pel.autoscale.load-window (a minute), 0 to 1").register(registry);
       Gauge.builder("pel.attempts.completed.rate", meter, m -> m.window().map(NodeLoad.Window::completedPerSecond).orElse(Double.NaN))
-          .description("Attempts this node's routees completed per second over the last minute").register(registry);
+          .description("Attempts this node's routees completed per second over pel.autoscale.load-window (a minute)").register(registry);
       Gauge.builder("pel.attempts.true.rate", meter, m -> m.window().map(NodeLoad.Window::trueRatePerSecond).orElse(Double.NaN))
           .description("Attempts per second this node's routees would complete if always busy: completed rate / busy fraction, "
-              + "over the last minute").register(registry);
+              + "over pel.autoscale.load-window (a minute)").register(registry);
     }
     counter(stats, "pel.tasks.submitted", "Tasks accepted by this node", LayerStats::submitted);
     counter(stats, "pel.tasks.succeeded", "Tasks completed with a result", LayerStats::succeeded);

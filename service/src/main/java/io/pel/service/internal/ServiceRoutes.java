@@ -74,9 +74,9 @@ public final class ServiceRoutes extends AllDirectives {
     this.layer = layer;
     this.settings = settings;
     StreamRoute[] route = new StreamRoute[1];
-    LoadMeter load = new LoadMeter(layer::load, System::nanoTime);
-    this.gossip = LoadGossip.start(layer.system(), load, new ScaleAdvisor(ScaleAdvisor.Settings.fromConfig(layer.system().settings().config())),
-        System::nanoTime);
+    ScaleAdvisor.Settings autoscale = ScaleAdvisor.Settings.fromConfig(layer.system().settings().config());
+    LoadMeter load = new LoadMeter(layer::load, System::nanoTime, autoscale.loadWindow());
+    this.gossip = LoadGossip.start(layer.system(), load, new ScaleAdvisor(autoscale), System::nanoTime, autoscale.sampleInterval());
     this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load, gossip::signal);
     this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);

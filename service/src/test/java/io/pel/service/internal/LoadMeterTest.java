@@ -17,7 +17,7 @@ class LoadMeterTest {
   private long completed;
   private int waiting;
 
-  private final LoadMeter meter = new LoadMeter(now -> new NodeLoad(now, busy, completed, 2, waiting), clock::get);
+  private final LoadMeter meter = new LoadMeter(now -> new NodeLoad(now, busy, completed, 2, waiting), clock::get, java.time.Duration.ofSeconds(60));
 
   /** {@code seconds} pass with both routees busy for {@code share} of them, completing {@code perSecond}. */
   private void run(int seconds, double share, int perSecond) {

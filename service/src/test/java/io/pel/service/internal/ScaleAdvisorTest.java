@@ -81,6 +81,8 @@ class ScaleAdvisorTest {
     assertKey("pel.autoscale.max-nodes", "pel.autoscale.min-nodes = 5\npel.autoscale.max-nodes = 3");
     assertKey("pel.autoscale.scale-down-window", "pel.autoscale.scale-down-window = -1s");
     assertKey("pel.autoscale.backlog-drain-time", "pel.autoscale.backlog-drain-time = soon");
+    assertKey("pel.autoscale.sample-interval", "pel.autoscale.sample-interval = 60s");
+    assertKey("pel.autoscale.load-window", "pel.autoscale.load-window = 0s");
   }
 
   private static void assertKey(String key, String hocon) {
