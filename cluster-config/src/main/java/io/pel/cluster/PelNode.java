@@ -104,16 +104,16 @@ public final class PelNode {
     if (!SYSTEM_NAME.matcher(systemName).matches()) {
       throw new InvalidSettingException("pel.system-name", systemName, "letters, digits, '-' and '_'");
     }
-    String host = host(merged.getString("pel.node.host"), source(environment, "PEL_HOST", "pel.node.host"));
-    int port = port(merged.getValue("pel.node.port").unwrapped(), source(environment, "PEL_PORT", "pel.node.port"), 0);
+    String host = host(merged.getString("pel.node.host"), sourceOf(environment, "pel.node.host"));
+    int port = port(merged.getValue("pel.node.port").unwrapped(), sourceOf(environment, "pel.node.port"), 0);
     List<String> seeds = new ArrayList<>();
-    String seedSource = source(environment, "PEL_SEED_NODES", "pel.node.seed-nodes");
+    String seedSource = sourceOf(environment, "pel.node.seed-nodes");
     for (String seed : stringList(merged, "pel.node.seed-nodes", seedSource)) {
       seeds.add(seedAddress(seed, systemName, seedSource));
     }
-    List<String> roles = stringList(merged, "pel.node.roles", source(environment, "PEL_ROLES", "pel.node.roles"));
+    List<String> roles = stringList(merged, "pel.node.roles", sourceOf(environment, "pel.node.roles"));
     Map<String, Object> derived = new HashMap<>();
-    String discovery = discovery(merged, seeds, source(environment, "PEL_DISCOVERY", "pel.node.discovery"), seedSource);
+    String discovery = discovery(merged, seeds, sourceOf(environment, "pel.node.discovery"), seedSource);
     derived.put("pel.node.discovery", discovery);
     if (!discovery.equals("none")) derived.put(BOOTSTRAP + "discovery-method", discovery);
     checkManagement(merged, environment);
@@ -261,10 +261,6 @@ public final class PelNode {
   private static List<String> commaList(String value) {
     if (value.isBlank()) return List.of();
     return Arrays.stream(value.split(",")).map(String::trim).toList();
-  }
-
-  private static String source(Map<String, String> env, String variable, String key) {
-    return env.containsKey(variable) ? variable : key;
   }
 
   private static String host(String host, String source) {
