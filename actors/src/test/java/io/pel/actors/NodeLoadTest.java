@@ -34,12 +34,20 @@ class NodeLoadTest {
       NodeLoad before = layer.load(System.nanoTime());
       assertEquals(2, before.routees());
       await(layer, SLEEPY, 20);
+      // A routee counts an attempt done as it hands its answer on, and its busy time once the message ends: a
+      // moment after the caller's stage completes. Wait (bounded) for both counts to come in.
+      long busyFloor = 20 * MILLIS * 1_000_000;
+      Layers.await(Stats.until(() -> {
+        NodeLoad now = layer.load(System.nanoTime());
+        return now.completed() - before.completed() == 20 && now.busyNanos() - before.busyNanos() >= busyFloor;
+      }).exceptionally(timedOut -> null));
       NodeLoad afterSync = layer.load(System.nanoTime());
       assertEquals(20, afterSync.completed() - before.completed());
       long syncBusy = afterSync.busyNanos() - before.busyNanos();
-      assertTrue(syncBusy >= 20 * MILLIS * 1_000_000, "20 attempts that each sleep 20 ms on a routee's thread: busy " + syncBusy / 1e6 + " ms");
+      assertTrue(syncBusy >= busyFloor, "20 attempts that each sleep 20 ms on a routee's thread: busy " + syncBusy / 1e6 + " ms");
 
       await(layer, AWAITED, 20);
+      Layers.await(Stats.until(() -> layer.load(System.nanoTime()).completed() - afterSync.completed() == 20).exceptionally(timedOut -> null));
       NodeLoad afterAsync = layer.load(System.nanoTime());
       assertEquals(20, afterAsync.completed() - afterSync.completed());
       long asyncBusy = afterAsync.busyNanos() - afterSync.busyNanos();
