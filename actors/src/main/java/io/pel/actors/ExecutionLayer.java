@@ -18,6 +18,7 @@ import io.pel.actors.internal.jobs.JobStore;
 import io.pel.actors.internal.jobs.JobValues;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
+import io.pel.cluster.internal.NodeStop;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,7 @@ public final class ExecutionLayer implements AutoCloseable {
   private final NodeMetrics metrics;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ActorRef<WorkSupervisor.Command> supervisor;
+  private final NodeStop stop;
   private final JobSettings jobSettings;
   private Jobs jobs; // started by the first jobs()
 
@@ -90,6 +92,7 @@ public final class ExecutionLayer implements AutoCloseable {
     Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
     CompletableFuture<ActorRef<WorkSupervisor.Command>> ready = new CompletableFuture<>();
     this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, ready), config);
+    this.stop = NodeStop.watch(system);
     try {
       this.supervisor = ready.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -335,7 +338,22 @@ public final class ExecutionLayer implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) system.terminate(); // runs the coordinated shutdown, which drains first
-    system.getWhenTerminated().toCompletableFuture().join();
-    LOG.info("PEL layer closed: {}", stats());
+    whenStopped().toCompletableFuture().join();
+    if (stop.terminated()) {
+      LOG.info("PEL layer closed: {}", stats());
+    } else {
+      LOG.warn("PEL layer closed, its actor system not yet terminated: the node has left the cluster and runs"
+          + " nothing, but Pekko's remote transport waits for a peer to close its TLS connection; its threads end"
+          + " when the peer does. {}", stats());
+    }
+  }
+
+  /**
+   * Completes once this node has stopped, whoever stopped it ({@link #close()}, SIGTERM, a cluster leave or
+   * downing): its actor system has terminated or, if that is still waiting on a peer's connection, the node
+   * has left the cluster and the termination has had Pekko's {@code actor-system-terminate} phase timeout.
+   */
+  public CompletionStage<Void> whenStopped() {
+    return stop.stopped();
   }
 }

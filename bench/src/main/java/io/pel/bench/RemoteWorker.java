@@ -20,6 +20,6 @@ public final class RemoteWorker {
     ExecutionLayer layer = ExecutionLayer.start();
     RemoteWorkload.registerTasks(layer);
     System.out.println(READY + layer.settings().workersPerNode());
-    layer.system().getWhenTerminated().toCompletableFuture().join();
+    layer.whenStopped().toCompletableFuture().join();
   }
 }

@@ -150,7 +150,7 @@ public final class NodeMain {
      */
     synchronized int awaitExit() {
       if (exitCode == null) {
-        layer.system().getWhenTerminated().toCompletableFuture().join();
+        layer.whenStopped().toCompletableFuture().join();
         boolean downed = CoordinatedShutdown.get(Adapter.toClassic(layer.system())).getShutdownReason()
             .filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent();
         out.println(downed
