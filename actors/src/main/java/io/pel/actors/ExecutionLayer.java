@@ -3,6 +3,8 @@ package io.pel.actors;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.pel.actors.internal.Admission;
+import io.pel.actors.internal.BlockingPool;
+import io.pel.actors.internal.BlockingPoolSettings;
 import io.pel.actors.internal.HandlerRegistry;
 import io.pel.actors.internal.NodeGuardian;
 import io.pel.actors.internal.NodeMetrics;
@@ -19,6 +21,7 @@ import io.pel.actors.internal.jobs.JobValues;
 import io.pel.cluster.PelNode;
 import io.pel.cluster.PelSettings;
 import io.pel.cluster.internal.NodeStop;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,6 +81,7 @@ public final class ExecutionLayer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ActorRef<WorkSupervisor.Command> supervisor;
   private final NodeStop stop;
+  private final BlockingPool blocking; // null: no pool
   private final JobSettings jobSettings;
   private Jobs jobs; // started by the first jobs()
 
@@ -85,14 +89,25 @@ public final class ExecutionLayer implements AutoCloseable {
     this.jobSettings = JobSettings.fromConfig(nodeConfig);
     Config config = JobStore.pekkoConfig(jobSettings).withFallback(nodeConfig);
     this.settings = PelSettings.fromConfig(config);
-    this.registry = new HandlerRegistry();
+    BlockingPoolSettings blockingSettings = BlockingPoolSettings.fromConfig(config);
+    this.registry = new HandlerRegistry(blockingSettings.enabled());
     this.metrics = new NodeMetrics();
     this.admission = new Admission(settings.admissionLimit());
     this.submitter = new TaskSubmitter(registry, admission, metrics, new RetryPolicy(settings.retry()));
-    Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings);
+    this.blocking = blockingSettings.enabled() && settings.workersPerNode() > 0 ? new BlockingPool(blockingSettings, System.nanoTime()) : null;
+    Worker.Environment environment = new Worker.Environment(registry, submitter, metrics, settings, blocking);
     CompletableFuture<ActorRef<WorkSupervisor.Command>> ready = new CompletableFuture<>();
     this.system = PelNode.start(NodeGuardian.create(settings, environment, admission, ready), config);
     this.stop = NodeStop.watch(system);
+    if (blocking != null) {
+      Duration every = blockingSettings.sampleInterval();
+      system.scheduler().scheduleAtFixedRate(every, every, () -> {
+        NodeLoad routees = metrics.load(System.nanoTime());
+        blocking.tick(routees.nanos(), routees.completed(), routees.busyNanos(), routees.routees());
+      }, system.executionContext());
+      // The routees' drain has answered every attempt by the time the node stops.
+      stop.stopped().thenRun(blocking::close);
+    }
     try {
       this.supervisor = ready.get(30, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
@@ -301,6 +316,11 @@ public final class ExecutionLayer implements AutoCloseable {
    */
   public int routeeCount() {
     return metrics.routees();
+  }
+
+  /** This node's blocking pool now ({@link BlockingPoolStats#NONE} on a node without one). */
+  public BlockingPoolStats blockingPool() {
+    return blocking == null ? BlockingPoolStats.NONE : blocking.snapshot();
   }
 
   /** This node's counters now. */

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * A kind of task: a name with the types of its input and its output.
  *
  * <p>The name is what crosses the wire; every node that runs workers registers a handler under the same
- * name. Two task types are equal when their name, full types and idempotence are: a type of {@code
+ * name. Two task types are equal when their name, full types, idempotence and blocking are: a type of {@code
  * List<String>} input is not one of {@code List<Integer>}. At submit and on the routee, an input and a
  * result are checked against their type's erased class ({@link #inputType()}, {@link #outputType()}).
  *
@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * @param input the type of its inputs
  * @param output the type of its results ({@code Void} for none)
  * @param idempotent whether its handler may run twice for one task: see {@link #asIdempotent()}
+ * @param blocking whether its handler waits most of its time: see {@link #asBlocking()}
  */
-public record TaskType<I, O>(String name, TypeRef<I> input, TypeRef<O> output, boolean idempotent) {
+public record TaskType<I, O>(String name, TypeRef<I> input, TypeRef<O> output, boolean idempotent, boolean blocking) {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._\\-:/]{1,200}");
 
@@ -34,6 +35,11 @@ public record TaskType<I, O>(String name, TypeRef<I> input, TypeRef<O> output, b
       throw new IllegalArgumentException(
           "task type name '" + name + "' is not valid: use 1-200 letters, digits or . _ - : /");
     }
+  }
+
+  /** A type that is not declared blocking. */
+  public TaskType(String name, TypeRef<I> input, TypeRef<O> output, boolean idempotent) {
+    this(name, input, output, idempotent, false);
   }
 
   /** The task type {@code name} taking {@code inputType} and producing {@code outputType}. */
@@ -65,11 +71,23 @@ public record TaskType<I, O>(String name, TypeRef<I> input, TypeRef<O> output, b
    * with the same declared type.
    */
   public TaskType<I, O> asIdempotent() {
-    return new TaskType<>(name, input, output, true);
+    return new TaskType<>(name, input, output, true, blocking);
+  }
+
+  /**
+   * This type, declared blocking: its synchronous handler spends most of its time waiting (on I/O, a
+   * remote service, a lock), not on the CPU. Its attempts run on the node's elastic blocking pool
+   * ({@code pel.blocking-pool}), which grows while they wait, rather than on the routees, which number
+   * one a core and are kept for CPU-bound work. A type that is not declared but behaves so is found and
+   * moved there too ({@code pel.blocking-pool.detect}). Register and submit with the same declared type.
+   */
+  public TaskType<I, O> asBlocking() {
+    return new TaskType<>(name, input, output, idempotent, true);
   }
 
   @Override
   public String toString() {
-    return name + "(" + input.simpleName() + " -> " + output.simpleName() + (idempotent ? ", idempotent)" : ")");
+    return name + "(" + input.simpleName() + " -> " + output.simpleName() + (idempotent ? ", idempotent" : "")
+        + (blocking ? ", blocking)" : ")");
   }
 }

@@ -32,6 +32,7 @@ public final class Main {
       return 0;
     }
     if (!list.isEmpty() && list.get(0).equals(JobsOptions.MODE)) return runJobs(args, out, err);
+    if (!list.isEmpty() && list.get(0).equals(BlockingBench.MODE)) return BlockingBench.run(args, commandLine(args), out, Progress.to(err));
     Options options;
     try {
       if (list.contains("--jmh")) throw new UsageException("--jmh must come first: ./pel bench --jmh [JMH OPTIONS]");

@@ -48,6 +48,7 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
              ./pel bench remote [--scale F] [--warmups N] [--iterations N] [--rate N]
              ./pel bench http [--scale F] [--warmups N] [--iterations N]
              ./pel bench jobs [--tasks N] [--sizes K,...] [--warmups N] [--iterations N]
+             ./pel bench blocking [--seconds S] [--warmup S] [--iterations N]
              ./pel bench --jmh [JMH OPTIONS]
 
       Runs each workload on each engine, one after the other in this JVM, and prints one Markdown table:
@@ -86,6 +87,13 @@ public record Options(List<String> workloads, Set<String> engines, double scale,
         --rate N         tasks/s of remote's latency runs, 1..1000000 (default 10000; remote only)
         --jmh ...        run the JMH benchmarks of PEL's hot paths instead; the rest goes to JMH
                          ('./pel bench --jmh -h' lists JMH's options)
+
+      blocking (only as the first argument; about 3 minutes): a blocking type (Thread.sleep(20 ms),
+      declared blocking) beside a CPU-bound one (cpumap's kernel) on one node, each fed with a fixed
+      number in flight: both on the default node, both with the blocking pool off (the fixed routees),
+      and the CPU-bound type alone, each on a fresh layer; tasks/s and the two ratios
+        --seconds S      measured seconds a phase (default 10); --warmup S before it (default 6)
+        --iterations N   runs of each phase, interleaved; medians reported (default 3)
 
       jobs (only as the first argument; about 2 minutes): what checkpointed jobs cost, on layers whose
       job store is an H2 file in a temporary directory (deleted at the end). Tasks of about 1 us each.

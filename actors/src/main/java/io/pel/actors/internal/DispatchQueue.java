@@ -4,7 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * The tasks waiting for a routee, and how they leave: in batches, one message per routee and batch.
@@ -26,66 +26,92 @@ final class DispatchQueue {
   }
 
   private final ArrayDeque<TaskRecord> pending = new ArrayDeque<>();
+  /**
+   * The tasks of blocking types, waiting apart: they run on the routees' blocking pools and have room of
+   * their own there, so a backlog of them never stands in front of CPU-bound tasks, nor the reverse.
+   */
+  private final ArrayDeque<TaskRecord> pooledPending = new ArrayDeque<>();
   private final RoutingStrategy routing;
   private final Sender sender;
   private final List<RouteeState> candidates = new ArrayList<>();
   private final List<RouteeState> touched = new ArrayList<>();
   private final List<TaskRecord> batch = new ArrayList<>();
-  private final Predicate<String> oneAtATime;
+  private final Function<String, RouteeState.Handling> handling;
   /** The last type asked about and its answer: one type at a time is the common case, and costs no lookup. */
   private String lastType;
-  private boolean lastOneAtATime;
+  private RouteeState.Handling lastHandling;
 
   /**
-   * @param oneAtATime whether a routee runs the attempts of a type one after the other (a synchronous
-   *     handler), so that only what it runs and what it takes next should be bound to it
+   * @param handling how a routee runs the attempts of a type: one after the other (a synchronous handler),
+   *     so that only what it runs and what it takes next should be bound to it, overlapping, or on its
+   *     node's blocking pool
    */
-  DispatchQueue(RoutingStrategy routing, Sender sender, Predicate<String> oneAtATime) {
+  DispatchQueue(RoutingStrategy routing, Sender sender, Function<String, RouteeState.Handling> handling) {
     this.routing = routing;
     this.sender = sender;
-    this.oneAtATime = oneAtATime;
+    this.handling = handling;
   }
 
-  private int cap(RouteeState routee, String type) {
-    if (!type.equals(lastType)) {
-      lastOneAtATime = oneAtATime.test(type);
+  private RouteeState.Handling handling(String type) {
+    // Asked again for a type run one at a time: a type found blocking changes its answer while tasks run.
+    if (!type.equals(lastType) || lastHandling == RouteeState.Handling.ONE_AT_A_TIME) {
+      lastHandling = handling.apply(type);
       lastType = type;
     }
-    return routee.cap(type, lastOneAtATime);
+    return lastHandling;
+  }
+
+  /** Attempts of {@code task}'s lane that {@code routee} may take now. */
+  private int room(RouteeState routee, TaskRecord task) {
+    return routee.cap(task.type, handling(task.type)) - routee.inFlight(task.pooled);
   }
 
   /** A new task, behind the others. */
   void add(TaskRecord task) {
-    pending.addLast(task);
+    lane(task).addLast(task);
   }
 
   /** A task that had started already (re-dispatched or retried): ahead of the others. */
   void addFirst(TaskRecord task) {
-    pending.addFirst(task);
+    lane(task).addFirst(task);
   }
 
   /** Tasks that waited for a routee now gone, behind the others, in their order. */
   void addAll(Collection<TaskRecord> tasks) {
-    pending.addAll(tasks);
+    for (TaskRecord task : tasks) add(task);
+  }
+
+  /** The queue {@code task} waits in, by how its type runs now (which it remembers for its routee's count). */
+  private ArrayDeque<TaskRecord> lane(TaskRecord task) {
+    task.pooled = handling(task.type) == RouteeState.Handling.POOLED;
+    return task.pooled ? pooledPending : pending;
   }
 
   /** Tasks waiting for any routee (not counting those parked at their home routee). */
   int size() {
-    return pending.size();
+    return pending.size() + pooledPending.size();
   }
 
-  /** Sends what waits to the {@code active} routees that have room, in batches. */
+  /** Sends what waits to the {@code active} routees that have room, in batches: each lane on its own. */
   void dispatch(List<RouteeState> active) {
-    if (active.isEmpty() || pending.isEmpty()) return;
-    int share = share(active);
-    while (!pending.isEmpty()) {
-      TaskRecord head = pending.peekFirst();
+    if (active.isEmpty()) return;
+    dispatch(pending, active);
+    dispatch(pooledPending, active);
+    for (RouteeState home : touched) resume(home);
+    touched.clear();
+  }
+
+  private void dispatch(ArrayDeque<TaskRecord> lane, List<RouteeState> active) {
+    if (lane.isEmpty()) return;
+    int share = share(lane, active);
+    while (!lane.isEmpty()) {
+      TaskRecord head = lane.peekFirst();
       if (head.state != TaskRecord.State.PENDING) {
-        pending.pollFirst();
+        lane.pollFirst();
         continue;
       }
       if (head.shardKey != null) {
-        pending.pollFirst();
+        lane.pollFirst();
         RouteeState home = Rendezvous.pick(head.keyHash, active, head.avoid);
         home.parked.addLast(head);
         if (!touched.contains(home)) touched.add(home);
@@ -93,21 +119,19 @@ final class DispatchQueue {
       }
       RouteeState chosen = choose(head, active);
       if (chosen == null) break;
-      int limit = Math.min(Math.min(cap(chosen, head.type) - chosen.outstanding, chosen.batchLimit(head.type)), share);
+      int limit = Math.min(Math.min(room(chosen, head), chosen.batchLimit(head.type)), share);
       batch.clear();
-      while (batch.size() < limit && !pending.isEmpty()) {
-        TaskRecord task = pending.peekFirst();
+      while (batch.size() < limit && !lane.isEmpty()) {
+        TaskRecord task = lane.peekFirst();
         if (task.state != TaskRecord.State.PENDING) {
-          pending.pollFirst();
+          lane.pollFirst();
           continue;
         }
         if (task.shardKey != null || (task.avoid == chosen && !batch.isEmpty())) break;
-        batch.add(pending.pollFirst());
+        batch.add(lane.pollFirst());
       }
       sender.send(chosen, batch);
     }
-    for (RouteeState home : touched) resume(home);
-    touched.clear();
   }
 
   /** Sends {@code routee}'s parked keyed tasks, in order and in batches, while it has room. */
@@ -118,7 +142,7 @@ final class DispatchQueue {
         routee.parked.pollFirst();
         continue;
       }
-      int room = cap(routee, first.type) - routee.outstanding;
+      int room = room(routee, first);
       if (room <= 0) return;
       int limit = Math.min(room, routee.batchLimit(first.type));
       batch.clear();
@@ -131,13 +155,13 @@ final class DispatchQueue {
   }
 
   /** How many of the waiting tasks one batch takes: an even share among the routees with room now. */
-  private int share(List<RouteeState> active) {
-    String type = pending.peekFirst().type;
+  private int share(ArrayDeque<TaskRecord> lane, List<RouteeState> active) {
+    TaskRecord head = lane.peekFirst();
     int withRoom = 0;
     for (RouteeState r : active) {
-      if (r.outstanding < cap(r, type)) withRoom++;
+      if (room(r, head) > 0) withRoom++;
     }
-    return Math.max(1, (pending.size() + Math.max(1, withRoom) - 1) / Math.max(1, withRoom));
+    return Math.max(1, (lane.size() + Math.max(1, withRoom) - 1) / Math.max(1, withRoom));
   }
 
   /** A routee with room for {@code task}, by the routing strategy; one it failed on only if no other has room. */
@@ -145,7 +169,7 @@ final class DispatchQueue {
     candidates.clear();
     boolean avoidFree = false;
     for (RouteeState r : active) {
-      if (r.outstanding >= cap(r, task.type)) continue;
+      if (room(r, task) <= 0) continue;
       if (r == task.avoid) avoidFree = true;
       else candidates.add(r);
     }

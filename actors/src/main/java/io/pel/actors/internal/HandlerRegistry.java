@@ -17,21 +17,48 @@ public final class HandlerRegistry {
 
   /**
    * A registered task type and how to make its handler. {@code factory} yields a {@link TaskHandler} or,
-   * when {@code async}, an {@link AsyncTaskHandler}; a routee calls it once and again after a restart.
+   * when {@code async}, an {@link AsyncTaskHandler}; a routee calls it once and again after a restart (and
+   * each thread of the blocking pool once). {@code blocking} says whether a synchronous handler's attempts
+   * run on the blocking pool.
    */
-  public record Registration(TaskType<?, ?> type, boolean async, Supplier<?> factory) {}
+  public record Registration(TaskType<?, ?> type, boolean async, Supplier<?> factory, BlockingSignal blocking) {
+
+
+    /** Whether its attempts run on the blocking pool now (a synchronous handler, declared or found blocking). */
+    public boolean pooled() {
+      return !async && blocking.pooled();
+    }
+  }
 
   private final ConcurrentHashMap<String, Registration> byName = new ConcurrentHashMap<>();
+  private final boolean blockingPool;
+
+  /** A registry for a node without a blocking pool: every handler runs on the routees. */
+  public HandlerRegistry() {
+    this(false);
+  }
+
+  /** @param blockingPool whether the node has a blocking pool for the types declared or found blocking */
+  public HandlerRegistry(boolean blockingPool) {
+    this.blockingPool = blockingPool;
+  }
+
+  /** Whether the node has a blocking pool. */
+  public boolean blockingPool() {
+    return blockingPool;
+  }
 
   /** Registers a synchronous handler factory; refuses a second registration of the same name. */
   public <I, O> void register(TaskType<I, O> type, Supplier<? extends TaskHandler<? super I, ? extends O>> factory) {
-    add(new Registration(type, false, Objects.requireNonNull(factory, "factory")));
+    Objects.requireNonNull(type, "type");
+    add(new Registration(type, false, Objects.requireNonNull(factory, "factory"), new BlockingSignal(blockingPool && type.blocking())));
   }
 
   /** Registers an asynchronous handler factory; refuses a second registration of the same name. */
   public <I, O> void registerAsync(
       TaskType<I, O> type, Supplier<? extends AsyncTaskHandler<? super I, ? extends O>> factory) {
-    add(new Registration(type, true, Objects.requireNonNull(factory, "factory")));
+    Objects.requireNonNull(type, "type");
+    add(new Registration(type, true, Objects.requireNonNull(factory, "factory"), new BlockingSignal(false)));
   }
 
   private void add(Registration registration) {

@@ -32,11 +32,13 @@ public final class RouteeState {
   final ActorRef<Worker.Command> ref;
   final String name;
   final boolean local;
-  /** Attempts it may hold at once as set ({@code max-in-flight-per-worker}), or 0 to follow {@link #cap(String, boolean)}'s rule. */
+  /** Attempts it may hold at once as set ({@code max-in-flight-per-worker}), or 0 to follow {@link #cap(String, Handling)}'s rule. */
   final int fixedCap;
   /** Stable across JVMs for the same routee path, so every supervisor hashes keys alike. */
   final long hash;
   int outstanding;
+  /** Of {@link #outstanding}, the attempts of blocking types, which run on its node's blocking pool. */
+  int pooledOutstanding;
   /** The elements of its outstanding attempts (a batch counts its size): what adaptive routing weighs. */
   long outstandingWeight;
   long dispatched;
@@ -58,24 +60,46 @@ public final class RouteeState {
     this.hash = Rendezvous.hash(name);
   }
 
+  /** How a routee runs the attempts of a task type, which decides how many it should hold. */
+  enum Handling {
+    /** A synchronous handler on the routee: one after the other. */
+    ONE_AT_A_TIME,
+    /** An asynchronous handler: its attempts overlap. */
+    OVERLAPPING,
+    /** A blocking handler: the routee hands its attempts to the node's elastic blocking pool. */
+    POOLED
+  }
+
   /**
    * Attempts it may hold at once while tasks of {@code type} wait: as set, or two messages' worth (one
    * running, one waiting in its mailbox). An asynchronous handler overlaps its attempts, so it gets at least
    * {@value #AUTO_CAP_FLOOR} ({@value #AUTO_REMOTE_CAP_FLOOR} on another node, to hide a network round trip).
-   * A handler that runs {@code oneAtATime} gets only the two messages' worth, and until its service time is
+   * A blocking handler's attempts go to its node's blocking pool, which grows while they wait there, so it
+   * gets {@value #AUTO_REMOTE_CAP_FLOOR} on any node: the pool must see the backlog to grow for it.
+   * A handler that runs {@code ONE_AT_A_TIME} gets only the two messages' worth, and until its service time is
    * known two attempts: whatever waits in a routee's mailbox is bound to that routee, while what waits in
    * the supervisor goes to whichever routee frees up first, so a backlog of long attempts bound early would
    * leave one routee idle at the end while another still works through its queue. On another node it gets
    * at least {@link #REMOTE_QUEUE_NANOS} of work, to hide the round trip.
    */
-  int cap(String type, boolean oneAtATime) {
+  int cap(String type, Handling handling) {
     if (fixedCap > 0) return fixedCap;
     int twoMessages = 2 * batchLimit(type);
-    if (!oneAtATime) return Math.max(local ? AUTO_CAP_FLOOR : AUTO_REMOTE_CAP_FLOOR, twoMessages);
+    if (handling == Handling.POOLED) return Math.max(AUTO_REMOTE_CAP_FLOOR, twoMessages);
+    if (handling == Handling.OVERLAPPING) return Math.max(local ? AUTO_CAP_FLOOR : AUTO_REMOTE_CAP_FLOOR, twoMessages);
     double nanos = serviceNanos(type);
     if (Double.isNaN(nanos)) return 2;
     if (local) return twoMessages;
     return Math.max(twoMessages, (int) Math.min(AUTO_REMOTE_CAP_FLOOR, Math.ceil(REMOTE_QUEUE_NANOS / Math.max(1.0, nanos))));
+  }
+
+  /**
+   * Its attempts that count against the cap of a type in the lane given: those of blocking types for a
+   * blocking type, the others for any other. Attempts on the blocking pool do not hold the routee itself, so
+   * they leave its room for CPU-bound types alone, and the reverse.
+   */
+  int inFlight(boolean pooled) {
+    return pooled ? pooledOutstanding : outstanding - pooledOutstanding;
   }
 
   /** The most attempts of {@code type} to send it in one message: about {@link #TARGET_MESSAGE_NANOS} of its work. */

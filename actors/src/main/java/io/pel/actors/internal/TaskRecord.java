@@ -38,6 +38,8 @@ public final class TaskRecord {
   boolean clocked;
   /** Whether the {@link Speculator} watches it. */
   boolean watched;
+  /** Whether its type's attempts run on the routee's blocking pool: it waits and counts in the pooled lane. */
+  boolean pooled;
 
   public TaskRecord(TaskId id, String type, String shardKey, Object payload, TaskFuture result) {
     this.id = id;

@@ -148,7 +148,8 @@ public final class WorkSupervisor {
         WireValues.of(context.getSystem()));
     this.dispatch = new DispatchQueue(RoutingStrategy.of(settings.routing(), random.split(), clock::now), this::send, type -> {
       HandlerRegistry.Registration registration = registry.find(type);
-      return registration != null && !registration.async();
+      if (registration == null || !registration.async() && !registration.pooled()) return RouteeState.Handling.ONE_AT_A_TIME;
+      return registration.async() ? RouteeState.Handling.OVERLAPPING : RouteeState.Handling.POOLED;
     });
     ActorRef<Receptionist.Listing> listings = context.messageAdapter(Receptionist.Listing.class, ListingChanged::new);
     this.membership = new RouteeMembership(context, routees, new Changes(), listings);
@@ -235,6 +236,9 @@ public final class WorkSupervisor {
   /** One attempt less at {@code routee}; its weight is the task's, or 1 for a task already settled. */
   private static void answeredBy(RouteeState routee, TaskRecord task) {
     routee.outstanding--;
+    if (task != null && task.pooled && routee.pooledOutstanding > 0) routee.pooledOutstanding--;
+    // An answer to a task already settled does not say its lane; the count is kept within bounds instead.
+    routee.pooledOutstanding = Math.min(routee.pooledOutstanding, routee.outstanding);
     routee.outstandingWeight = routee.outstanding == 0 ? 0
         : Math.max(routee.outstanding, routee.outstandingWeight - (task == null ? 1 : task.weight));
   }
@@ -353,6 +357,7 @@ public final class WorkSupervisor {
       clock.started(task, now);
       speculator.sent(task);
       routee.outstanding++;
+      if (task.pooled) routee.pooledOutstanding++;
       routee.outstandingWeight += task.weight;
       routee.dispatched++;
       attempts.add(new Task(task.id, task.type, task.shardKey, task.payload, task.attempt));

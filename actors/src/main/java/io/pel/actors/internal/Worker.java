@@ -8,6 +8,8 @@ import io.pel.actors.UnknownTaskTypeException;
 import io.pel.cluster.PelSerializable;
 import io.pel.cluster.PelSettings;
 import io.pel.cluster.internal.ContainedValue;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +74,13 @@ public final class Worker {
 
   /** What every routee of a node shares. */
   public record Environment(
-      HandlerRegistry registry, TaskSubmitter submitter, NodeMetrics metrics, PelSettings settings) {}
+      HandlerRegistry registry, TaskSubmitter submitter, NodeMetrics metrics, PelSettings settings, BlockingPool blocking) {
+
+    /** Without a blocking pool: blocking types run on the routees. */
+    public Environment(HandlerRegistry registry, TaskSubmitter submitter, NodeMetrics metrics, PelSettings settings) {
+      this(registry, submitter, metrics, settings, null);
+    }
+  }
 
   /** Thrown to make supervision restart the routee after a fatal handler failure. */
   static final class RouteeCrashedException extends RuntimeException {
@@ -100,6 +108,9 @@ public final class Worker {
   private String lastType;
   private HandlerRegistry.Registration lastRegistration;
   private Object lastHandler;
+  /** How long the last synchronous attempt of {@link #lastType} took, which says whether to sample the next. */
+  private long lastAttemptNanos;
+  private int attemptsSinceSample;
 
   /** A routee, restarted with backoff when it crashes. */
   public static Behavior<Command> create(Environment env) {
@@ -163,15 +174,23 @@ public final class Worker {
       UnknownTaskTypeException unknown = new UnknownTaskTypeException(task.type(), env.registry().names());
       return answer(run, new FailureReport(unknown, true, false), start);
     }
-    Object handler;
-    try {
-      handler = handler(registration);
-    } catch (Throwable failure) {
-      return fail(run, failure, start);
+    boolean pooled = env.blocking() != null && registration.pooled();
+    Object handler = null;
+    if (!pooled) {
+      try {
+        handler = handler(registration);
+      } catch (Throwable failure) {
+        return fail(run, failure, start);
+      }
     }
     TaskContext taskContext = new RunningTask(task, name, env.submitter(), executor);
     // A batch answers (and crashes, after a fatal element) by itself: its failures belong to its elements.
     if (task.payload() instanceof Batch batch) return runBatch(run, registration, handler, taskContext, batch, start);
+    if (pooled) {
+      CompletableFuture<Object> stage = env.blocking().submit(registration, task.payload(), taskContext);
+      context.pipeToSelf(stage, (result, failure) -> new AsyncDone(run, registration.type(), result, failure, start));
+      return Behaviors.same();
+    }
     try {
       if (registration.async()) {
         CompletionStage<Object> stage = ((AsyncTaskHandler) handler).apply(task.payload(), taskContext);
@@ -181,10 +200,43 @@ public final class Worker {
         context.pipeToSelf(stage, (result, failure) -> new AsyncDone(run, registration.type(), result, failure, start));
         return Behaviors.same();
       }
-      Object result = ((TaskHandler) handler).apply(task.payload(), taskContext);
-      return succeed(run, registration.type(), result, start);
+      boolean sample = sampling() && lastAttemptNanos >= BlockingSignal.MIN_SAMPLE_NANOS && ++attemptsSinceSample >= SAMPLE_EVERY;
+      long cpu = sample ? cpuNanos() : 0;
+      Object result;
+      try {
+        result = ((TaskHandler) handler).apply(task.payload(), taskContext);
+      } finally {
+        if (sample) sampled(registration, System.nanoTime() - start, cpuNanos() - cpu);
+      }
+      succeed(run, registration.type(), result, start);
+      lastAttemptNanos = answeredAt - start;
+      return Behaviors.same();
     } catch (Throwable failure) {
+      lastAttemptNanos = System.nanoTime() - start;
       return fail(run, failure, start);
+    }
+  }
+
+  /** One synchronous attempt in this many (of those after an attempt of 1 ms or more) is timed on the CPU. */
+  private static final int SAMPLE_EVERY = 8;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+  private boolean sampling() {
+    return env.blocking() != null && env.blocking().detects() && CPU_TIME;
+  }
+
+  private static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
+
+  /** An attempt's wall and CPU time, which may show its type waits and belongs on the blocking pool. */
+  private void sampled(HandlerRegistry.Registration registration, long wall, long cpu) {
+    attemptsSinceSample = 0;
+    double share = registration.blocking().onRoutee(wall, cpu);
+    if (!Double.isNaN(share)) {
+      context.getLog().info("Task type '{}' spends {}% of its attempts' time on the CPU: it waits, and now runs on the"
+          + " blocking pool (pel.blocking-pool), not on the routees", registration.type().name(), Math.round(share * 100));
     }
   }
 
@@ -267,9 +319,13 @@ public final class Worker {
   private Behavior<Command> runBatch(
       Run run, HandlerRegistry.Registration registration, Object handler, TaskContext taskContext, Batch batch, long start) {
     List<Object> inputs = batch.inputs();
-    if (registration.async()) {
+    if (registration.async() || handler == null) { // an asynchronous handler, or the blocking pool's threads
       List<CompletableFuture<Object>> parts = new ArrayList<>(inputs.size());
-      for (Object input : inputs) parts.add(startAsync((AsyncTaskHandler) handler, input, taskContext, registration.type()));
+      for (Object input : inputs) {
+        parts.add(handler == null
+            ? env.blocking().submit(registration, input, taskContext)
+            : startAsync((AsyncTaskHandler) handler, input, taskContext, registration.type()));
+      }
       context.pipeToSelf(CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)),
           (ignored, failure) -> new AsyncBatchDone(run, registration.type(), parts, start));
       return Behaviors.same();
@@ -369,6 +425,7 @@ public final class Worker {
     lastType = type;
     lastRegistration = found;
     lastHandler = null;
+    lastAttemptNanos = 0;
     return found;
   }
 

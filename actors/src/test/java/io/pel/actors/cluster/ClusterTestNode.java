@@ -66,7 +66,11 @@ public final class ClusterTestNode {
 
   public static void main(String[] args) {
     String classes = "\"" + Tagged.class.getName() + "\"" + (Boolean.getBoolean("cluster-test.secret") ? ", \"" + Secret.class.getName() + "\"" : "");
-    ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString("pel.serialization.classes = [" + classes + "]"));
+    // MIX parks to stand for so many microseconds of a routee's work. These tests are about where attempts run
+    // and what survives, so the blocking pool's detection is off: found blocking, MIX would run 64 at a time
+    // on each of five JVMs sharing two cores (BlockingTypesTest and BlockingPoolTest cover the pool).
+    ExecutionLayer layer = ExecutionLayer.start(ConfigFactory.parseString("pel.serialization.classes = [" + classes + "]\n"
+        + "pel.blocking-pool.detect = off"));
     layer.register(MIX, (i, ctx) -> {
       long micros = i >>> 40;
       if (micros > 0) LockSupport.parkNanos(micros * 1000);

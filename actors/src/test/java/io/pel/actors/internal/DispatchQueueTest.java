@@ -23,7 +23,7 @@ class DispatchQueueTest {
       routee.outstandingWeight += t.weight;
     }
     sent.add(new Sent(routee, List.copyOf(batch)));
-  }, type -> type.startsWith("sync"));
+  }, type -> type.startsWith("sync") ? RouteeState.Handling.ONE_AT_A_TIME : RouteeState.Handling.OVERLAPPING);
   private final RouteeState a = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-0", true, 0);
   private final RouteeState b = new RouteeState(null, "pekko://pel@127.0.0.1:1/user/worker-1", true, 0);
   private long seq;
@@ -62,9 +62,9 @@ class DispatchQueueTest {
   void tasksThatQueueWhileTheRouteesAreFullLeaveTogetherWhenOneHasRoom() {
     a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
-    a.outstanding = a.cap("tiny", false);
-    b.outstanding = b.cap("tiny", false);
-    assertEquals(2 * PER_MESSAGE, a.cap("tiny", false), "two messages' worth");
+    a.outstanding = a.cap("tiny", RouteeState.Handling.OVERLAPPING);
+    b.outstanding = b.cap("tiny", RouteeState.Handling.OVERLAPPING);
+    assertEquals(2 * PER_MESSAGE, a.cap("tiny", RouteeState.Handling.OVERLAPPING), "two messages' worth");
     List<TaskRecord> waiting = add(150, null);
     queue.dispatch(List.of(a, b));
     assertTrue(sent.isEmpty(), "no routee has room: the tasks wait");
@@ -127,21 +127,21 @@ class DispatchQueueTest {
   void anAsynchronousHandlerKeepsEnoughAttemptsInFlightToOverlapThem() {
     long slow = 50_000_000;
     a.recordService("async-slow", slow, 0.2, 0);
-    assertEquals(RouteeState.AUTO_CAP_FLOOR, a.cap("async-slow", false), "attempts that wait overlap at the routee");
-    assertEquals(2, a.cap("async-slow", true));
-    assertEquals(2, a.cap("never-seen", true), "one running, one waiting until the service time is known");
+    assertEquals(RouteeState.AUTO_CAP_FLOOR, a.cap("async-slow", RouteeState.Handling.OVERLAPPING), "attempts that wait overlap at the routee");
+    assertEquals(2, a.cap("async-slow", RouteeState.Handling.ONE_AT_A_TIME));
+    assertEquals(2, a.cap("never-seen", RouteeState.Handling.ONE_AT_A_TIME), "one running, one waiting until the service time is known");
     a.recordService("sync-ms", 1_000_000, 0.2, 0); // 1 ms: a message carries four
-    assertEquals(8, a.cap("sync-ms", true), "two messages' worth, below the floor asynchronous handlers get");
+    assertEquals(8, a.cap("sync-ms", RouteeState.Handling.ONE_AT_A_TIME), "two messages' worth, below the floor asynchronous handlers get");
   }
 
   @Test
   void aRouteeOnAnotherNodeHoldsEnoughOfAOneAtATimeTypeToHideTheRoundTrip() {
     RouteeState remote = new RouteeState(null, "pekko://pel@127.0.0.1:2/user/worker-0", false, 0);
     remote.recordService("sync-ms", 1_000_000, 0.2, 0); // 1 ms an attempt
-    assertEquals((int) (RouteeState.REMOTE_QUEUE_NANOS / 1_000_000), remote.cap("sync-ms", true));
+    assertEquals((int) (RouteeState.REMOTE_QUEUE_NANOS / 1_000_000), remote.cap("sync-ms", RouteeState.Handling.ONE_AT_A_TIME));
     remote.recordService("sync-slow", 50_000_000, 0.2, 0);
-    assertEquals(2, remote.cap("sync-slow", true));
-    assertEquals(RouteeState.AUTO_REMOTE_CAP_FLOOR, remote.cap("sync-slow", false));
+    assertEquals(2, remote.cap("sync-slow", RouteeState.Handling.ONE_AT_A_TIME));
+    assertEquals(RouteeState.AUTO_REMOTE_CAP_FLOOR, remote.cap("sync-slow", RouteeState.Handling.OVERLAPPING));
   }
 
   @Test
@@ -149,7 +149,7 @@ class DispatchQueueTest {
     a.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     b.recordService("tiny", SERVICE_NANOS, 0.2, 0);
     RouteeState home = Rendezvous.pick(task("k").keyHash, List.of(a, b), null);
-    home.outstanding = home.cap("tiny", false);
+    home.outstanding = home.cap("tiny", RouteeState.Handling.OVERLAPPING);
     List<TaskRecord> keyed = add(50, "k");
     queue.dispatch(List.of(a, b));
     assertTrue(sent.isEmpty(), "the key's routee is full: its tasks wait for it, not for another");

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pel.actors.BlockingPoolStats;
 import io.pel.actors.LayerStats;
 import io.pel.actors.NodeLoad;
 import java.util.Map;
@@ -38,26 +39,30 @@ final class ServiceMetrics {
   private final Supplier<NodeLoad> load;
   private final LoadMeter meter;
   private final Supplier<LoadGossip.Signal> signal;
+  /** Held here: a gauge keeps only a weak reference to what it reads. */
+  private final Supplier<BlockingPoolStats> blocking;
 
   /**
    * @param stats the node's counters, read at each scrape
    * @param activeStreams streams the service serves now
    */
   public ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams) {
-    this(stats, activeStreams, null, null, () -> null);
+    this(stats, activeStreams, null, null, () -> null, null);
   }
 
   /**
    * The same, with the node's load: its counters ({@code load}, read at each scrape), the gauges of the last
-   * minute ({@code meter}) and the cluster-size signal ({@code signal}, null until its first reading).
+   * minute ({@code meter}), the cluster-size signal ({@code signal}, null until its first reading) and the
+   * blocking pool ({@code blocking}).
    */
   ServiceMetrics(Supplier<LayerStats> stats, IntSupplier activeStreams, Supplier<NodeLoad> load, LoadMeter meter,
-      Supplier<LoadGossip.Signal> signal) {
+      Supplier<LoadGossip.Signal> signal, Supplier<BlockingPoolStats> blocking) {
     this.stats = stats;
     this.activeStreams = activeStreams;
     this.load = load;
     this.meter = meter;
     this.signal = signal;
+    this.blocking = blocking;
     Gauge.builder("pel.recommended.nodes", signal, s -> s.get() == null ? Double.NaN : s.get().recommendedNodes())
         .description("Worker nodes the cluster should have for its load (pel.autoscale): what an autoscaler scales on").register(registry);
     Gauge.builder("pel.cluster.utilisation", signal, s -> s.get() == null ? Double.NaN : s.get().utilisation())
@@ -81,6 +86,16 @@ final class ServiceMetrics {
       Gauge.builder("pel.attempts.true.rate", meter, m -> m.window().map(NodeLoad.Window::trueRatePerSecond).orElse(Double.NaN))
           .description("Attempts per second this node's routees would complete if always busy: completed rate / busy fraction, "
               + "over pel.autoscale.load-window (a minute)").register(registry);
+    }
+    if (blocking != null) {
+      Gauge.builder("pel.blocking.threads", blocking, b -> b.get().threads())
+          .description("Threads of this node's blocking pool (pel.blocking-pool), which runs blocking task types").register(registry);
+      Gauge.builder("pel.blocking.size", blocking, b -> b.get().target())
+          .description("The threads the blocking pool may have, as it last sized itself").register(registry);
+      Gauge.builder("pel.blocking.busy", blocking, b -> b.get().busy()).description("Blocking pool threads running an attempt").register(registry);
+      Gauge.builder("pel.blocking.queued", blocking, b -> b.get().queued()).description("Attempts waiting for a blocking pool thread").register(registry);
+      FunctionCounter.builder("pel.blocking.completed", blocking, b -> b.get().completed())
+          .description("Attempts the blocking pool ran").register(registry);
     }
     counter(stats, "pel.tasks.submitted", "Tasks accepted by this node", LayerStats::submitted);
     counter(stats, "pel.tasks.succeeded", "Tasks completed with a result", LayerStats::succeeded);

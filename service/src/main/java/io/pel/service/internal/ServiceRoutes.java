@@ -77,7 +77,7 @@ public final class ServiceRoutes extends AllDirectives {
     ScaleAdvisor.Settings autoscale = ScaleAdvisor.Settings.fromConfig(layer.system().settings().config());
     LoadMeter load = new LoadMeter(layer::load, System::nanoTime, autoscale.loadWindow());
     this.gossip = LoadGossip.start(layer.system(), load, new ScaleAdvisor(autoscale), System::nanoTime, autoscale.sampleInterval());
-    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load, gossip::signal);
+    this.metrics = new ServiceMetrics(layer::stats, () -> route[0].active(), () -> layer.load(System.nanoTime()), load, gossip::signal, layer::blockingPool);
     this.streams = route[0] = new StreamRoute(layer, types, settings, json, metrics, System::nanoTime);
     this.jobs = new JobRoutes(layer, jobs, types, settings, json, streams);
     this.cluster = new ClusterRoutes(layer, json, streams, settings.askTimeout(), gossip::signal).startSampling();

@@ -105,6 +105,11 @@ class ServiceMetricsTest {
         "pel_recommended_nodes", "pel_cluster_utilisation", "pel_cluster_waiting")) {
       assertTrue(m.containsKey(gauge), gauge + " is served: " + response.body());
     }
+    // The blocking pool: its threads (two at least, idle here) and what it ran (sha256 is CPU-bound: nothing).
+    assertEquals(2.0, m.get("pel_blocking_size"), response.body());
+    assertEquals(0.0, m.get("pel_blocking_queued"));
+    assertEquals(0.0, m.get("pel_blocking_completed_total"));
+    assertTrue(m.containsKey("pel_blocking_threads") && m.containsKey("pel_blocking_busy"), response.body());
 
     assertEquals(LINES, m.get("pel_stream_lines_total{outcome=\"ok\",type=\"sha256\"}"), response.body());
     assertEquals(1.0, m.get("pel_stream_lines_total{outcome=\"error\",type=\"sha256\"}"));
