@@ -157,6 +157,8 @@ public final class BlockingPool implements AutoCloseable {
         case GREW -> LOG.debug("Blocking pool grows from {} to {} threads: {}", before, target, sizer.why());
         case TAKEN_BACK -> LOG.info("Blocking pool back to {} threads: {}", target, sizer.why());
         case SHRANK -> LOG.info("Blocking pool shrinks from {} to {} threads: {}", before, target, sizer.why());
+        case PROBING -> LOG.debug("Blocking pool tries {} threads instead of {} beside busy routees", target, before);
+        case PROBED_SMALLER -> LOG.info("Blocking pool stays at {} threads: {}", target, sizer.why());
         case NONE -> { }
       }
       while (threads < target && queued > idle) startThread();

@@ -33,7 +33,7 @@ final class PoolSizer {
    */
   static final double ROUTEE_COST = 0.05;
   /** The routees count as busy (their throughput as bound by the CPU) from this busy fraction. */
-  static final double ROUTEES_BUSY = 0.9;
+  static final double ROUTEES_BUSY = 0.75;
 
   /**
    * What this node's routees (not the pool) have done, in all: attempts completed, time busy on their
@@ -43,8 +43,15 @@ final class PoolSizer {
     static final RouteeWork NONE = new RouteeWork(0, 0, 0);
   }
 
+  /** How often, in sample intervals, a pool grown past its minimum beside busy routees tries half its size. */
+  static final int PROBE_EVERY = 10;
+  /** How long a probe lasts, in sample intervals: long enough that the routees' rate is not read from noise. */
+  static final int PROBE_LENGTH = 2;
+  /** A probe keeps the half size if the busy routees ran faster by more than this share. */
+  static final double PROBE_GAIN = 0.03;
+
   /** What changed at a tick, for the pool's log. */
-  enum Change { NONE, GREW, TAKEN_BACK, SHRANK }
+  enum Change { NONE, GREW, TAKEN_BACK, SHRANK, PROBING, PROBED_SMALLER }
 
   private final BlockingPoolSettings settings;
   private int target;
@@ -68,11 +75,19 @@ final class PoolSizer {
   private int idlePeak;
   private long shrinkHoldUntil = Long.MIN_VALUE;
   private String why = "";
+  // a probe: half the size for an interval, to see whether the busy routees run faster without the rest
+  private boolean probing;
+  private int probeFrom;
+  private long probeAt;
+  private RouteeWork routeesAtProbe = RouteeWork.NONE;
+  private double routeeRateBeforeProbe;
+  private long nextProbe;
 
   PoolSizer(BlockingPoolSettings settings, long now) {
     this.settings = settings;
     this.target = Math.max(settings.minThreads(), Math.min(settings.maxThreads(), 1));
     this.lastTick = now;
+    this.nextProbe = now + PROBE_EVERY * settings.sampleInterval().toNanos();
   }
 
   /** The threads the pool may run now. */
@@ -106,7 +121,25 @@ final class PoolSizer {
     long elapsed = now - lastTick;
     if (elapsed <= 0) return Change.NONE;
     double rate = (completed - lastCompleted) * 1e9 / elapsed;
+    if (probing) {
+      Change probed = judgeProbe(now, routees);
+      lastTick = now;
+      lastCompleted = completed;
+      lastRoutees = routees;
+      return probed;
+    }
     Change change = judging ? judge(now, queued, completed, routees) : Change.NONE;
+    if (change == Change.NONE && !judging && now >= nextProbe && target > settings.minThreads() && queued > 0
+        && busy(lastRoutees, routees, elapsed)) {
+      // Work waiting for the pool and the routees busy too: is the pool's size taking their CPU?
+      probing = true;
+      probeFrom = target;
+      probeAt = now;
+      routeesAtProbe = routees;
+      routeeRateBeforeProbe = rate(lastRoutees, routees, elapsed);
+      target = Math.max(Math.max(1, settings.minThreads()), target / 2);
+      change = Change.PROBING;
+    }
     if (change == Change.NONE && !judging && queued > 0 && peakBusy >= target && target < settings.maxThreads() && now >= growHoldUntil) {
       grownFrom = target;
       rateBefore = rate;
@@ -130,6 +163,25 @@ final class PoolSizer {
     lastCompleted = completed;
     lastRoutees = routees;
     return change;
+  }
+
+  /** After a probe: keep the half size if the busy routees ran faster by more than {@link #PROBE_GAIN}, else go back. */
+  private Change judgeProbe(long now, RouteeWork routees) {
+    long since = now - probeAt;
+    if (since < PROBE_LENGTH * settings.sampleInterval().toNanos()) return Change.NONE;
+    probing = false;
+    nextProbe = now + PROBE_EVERY * settings.sampleInterval().toNanos();
+    double after = rate(routeesAtProbe, routees, since);
+    if (busy(routeesAtProbe, routees, since) && after > (1 + PROBE_GAIN) * routeeRateBeforeProbe) {
+      why = "with " + target + " threads instead of " + probeFrom + " the busy routees ran "
+          + Math.round(routeeRateBeforeProbe) + " -> " + Math.round(after) + " attempts/s: the threads took their CPU; no growth for "
+          + settings.cooldown().toSeconds() + "s";
+      routeeReference = after;
+      growHoldUntil = now + settings.cooldown().toNanos();
+      return Change.PROBED_SMALLER;
+    }
+    target = probeFrom;
+    return Change.NONE;
   }
 
   private static double rate(RouteeWork from, RouteeWork to, long nanos) {

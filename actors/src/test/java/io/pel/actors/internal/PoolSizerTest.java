@@ -147,4 +147,55 @@ class PoolSizerTest {
     sizer.tick(now += 500 * MS, 4, 1000, completed += 100, new PoolSizer.RouteeWork(21_000, 2100 * MS, 2));
     assertEquals(8, sizer.target(), "kept, and grown again");
   }
+
+  /** Routees busy all the time at {@code routeeRate}, the pool saturated with waiting work that scales with its threads. */
+  private long routeeDone;
+  private long routeeBusy;
+
+  private PoolSizer.Change busyRoutees(double routeeRate) {
+    routeeDone += Math.round(routeeRate / 2);
+    routeeBusy += 2 * 500 * MS;
+    int threads = sizer.target();
+    now += 500 * MS;
+    completed += threads * 25L;
+    return sizer.tick(now, threads, 10_000, completed, new PoolSizer.RouteeWork(routeeDone, routeeBusy, 2));
+  }
+
+  @Test
+  void aProbeAtHalfTheSizeKeepsItWhenTheBusyRouteesRunFaster() {
+    for (int i = 0; i < 9; i++) busyRoutees(20_000); // grown while the routees' reference was cold
+    assertEquals(64, sizer.target());
+    assertEquals(PoolSizer.Change.PROBING, busyRoutees(20_000), "ten intervals in: half the size for two");
+    assertEquals(32, sizer.target());
+    assertEquals(PoolSizer.Change.NONE, busyRoutees(22_000));
+    assertEquals(PoolSizer.Change.PROBED_SMALLER, busyRoutees(22_000), "the routees ran a tenth faster without the other threads");
+    assertEquals(32, sizer.target());
+    assertTrue(sizer.why().contains("took their CPU"), sizer.why());
+    for (int i = 0; i < 38; i++) { // the cooldown is 20 s: 40 intervals
+      PoolSizer.Change change = busyRoutees(22_000);
+      assertTrue(change != PoolSizer.Change.GREW, "no growth in the cooldown, " + i + ": " + change + " " + sizer.target() + " " + sizer.why());
+      assertTrue(sizer.target() <= 32, "later probes try smaller still, and go back: " + sizer.target());
+    }
+  }
+
+  @Test
+  void aProbeThatChangesNothingForTheRouteesGoesBack() {
+    for (int i = 0; i < 9; i++) busyRoutees(20_000);
+    assertEquals(PoolSizer.Change.PROBING, busyRoutees(20_000));
+    busyRoutees(20_200);
+    assertEquals(PoolSizer.Change.NONE, busyRoutees(20_200), "one per cent is noise, not the pool's cost");
+    assertEquals(64, sizer.target(), "back to its size");
+    for (int i = 0; i < 9; i++) assertTrue(busyRoutees(20_000) != PoolSizer.Change.PROBING, "the next probe is ten intervals on, " + i);
+    assertEquals(PoolSizer.Change.PROBING, busyRoutees(20_000));
+  }
+
+  @Test
+  void noProbeBesideIdleRoutees() {
+    for (int i = 0; i < 30; i++) {
+      now += 500 * MS;
+      completed += sizer.target() * 25L;
+      assertTrue(sizer.tick(now, sizer.target(), 10_000, completed, new PoolSizer.RouteeWork(i * 100L, i * 10 * MS, 2))
+          != PoolSizer.Change.PROBING, "routees at 1 per cent busy: the pool takes no CPU from them, " + i);
+    }
+  }
 }
