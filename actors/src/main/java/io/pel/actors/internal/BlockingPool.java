@@ -4,8 +4,6 @@ import io.pel.actors.BlockingPoolStats;
 import io.pel.actors.FatalTaskException;
 import io.pel.actors.TaskContext;
 import io.pel.actors.TaskHandler;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -32,10 +30,6 @@ import org.slf4j.LoggerFactory;
 public final class BlockingPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlockingPool.class);
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
-  /** One attempt in this many is timed on the CPU, for {@link BlockingSignal}. */
-  private static final int SAMPLE_EVERY = 8;
 
   private final BlockingPoolSettings settings;
   private final PoolSizer sizer;
@@ -46,7 +40,13 @@ public final class BlockingPool implements AutoCloseable {
   private final List<TypeQueue> types = new ArrayList<>();
   private final Map<String, TypeQueue> byName = new HashMap<>();
   private final AtomicInteger threadNames = new AtomicInteger();
-  private final ThreadLocal<Map<String, Object>> handlers = ThreadLocal.withInitial(HashMap::new);
+  /** Each pool thread's own: its handler instances by type name, and its attempts, to sample one in {@link BlockingSignal#SAMPLE_EVERY}. */
+  private static final class ThreadState {
+    final Map<String, Object> handlers = new HashMap<>();
+    int attempts;
+  }
+
+  private final ThreadLocal<ThreadState> threadState = ThreadLocal.withInitial(ThreadState::new);
   private int next;
   private int threads;
   private int idle;
@@ -79,15 +79,15 @@ public final class BlockingPool implements AutoCloseable {
     CompletableFuture<Object> result = new CompletableFuture<>();
     String type = registration.type().name();
     Runnable attempt = () -> {
-      Map<String, Object> mine = handlers.get();
-      boolean sample = settings.detect() && CPU_TIME && ThreadLocalSample.next() % SAMPLE_EVERY == 0;
-      long cpu = sample ? THREADS.getCurrentThreadCpuTime() : 0;
+      ThreadState state = threadState.get();
+      Map<String, Object> mine = state.handlers;
+      boolean sample = settings.detect() && BlockingSignal.CPU_TIME && state.attempts++ % BlockingSignal.SAMPLE_EVERY == 0;
+      long cpu = sample ? BlockingSignal.cpuNanos() : 0;
       long start = sample ? System.nanoTime() : 0;
       try {
         Object handler = mine.get(type);
         if (handler == null) {
-          handler = registration.factory().get();
-          if (handler == null) throw new IllegalStateException("the handler factory of task type '" + type + "' returned null");
+          handler = registration.newHandler();
           mine.put(type, handler);
         }
         result.complete(((TaskHandler) handler).apply(input, context));
@@ -97,7 +97,7 @@ public final class BlockingPool implements AutoCloseable {
         result.completeExceptionally(failure);
       }
       if (sample) {
-        double share = registration.blocking().onPool(System.nanoTime() - start, THREADS.getCurrentThreadCpuTime() - cpu);
+        double share = registration.blocking().onPool(System.nanoTime() - start, BlockingSignal.cpuNanos() - cpu);
         if (!Double.isNaN(share)) {
           LOG.info("Task type '{}' spends {}% of its attempts' time on the CPU in the blocking pool: it runs on the routees again",
               type, Math.round(share * 100));
@@ -135,16 +135,15 @@ public final class BlockingPool implements AutoCloseable {
    * number), counting the attempts they handed this pool: the pool's own are taken off here.
    */
   public void tick(long now, long routeeCompleted, long routeeBusyNanos, int routees) {
-    long pooled;
     lock.lock();
     try {
-      pooled = completed;
+      tick(now, new PoolSizer.RouteeWork(routeeCompleted - completed, routeeBusyNanos, routees));
     } finally {
       lock.unlock();
     }
-    tick(now, new PoolSizer.RouteeWork(routeeCompleted - pooled, routeeBusyNanos, routees));
   }
 
+  /** With the lock held (re-entrant). */
   private void tick(long now, PoolSizer.RouteeWork routees) {
     lock.lock();
     try {
@@ -177,7 +176,7 @@ public final class BlockingPool implements AutoCloseable {
   public BlockingPoolStats snapshot() {
     lock.lock();
     try {
-      return new BlockingPoolStats(threads, sizer.target(), busy, queued, completed);
+      return new BlockingPoolStats(threads, sizer.target(), busy, idle, queued, completed);
     } finally {
       lock.unlock();
     }
@@ -261,14 +260,5 @@ public final class BlockingPool implements AutoCloseable {
       }
     }
     return null;
-  }
-
-  /** A per-thread count, so that sampling one attempt in {@link #SAMPLE_EVERY} needs no shared counter. */
-  private static final class ThreadLocalSample {
-    private static final ThreadLocal<int[]> COUNT = ThreadLocal.withInitial(() -> new int[1]);
-
-    static int next() {
-      return COUNT.get()[0]++;
-    }
   }
 }

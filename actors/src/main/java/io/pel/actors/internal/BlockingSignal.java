@@ -1,5 +1,8 @@
 package io.pel.actors.internal;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 /**
  * Whether a task type's synchronous handler runs on the blocking pool: declared ({@link
  * io.pel.actors.TaskType#asBlocking()}), or found from the CPU share of its attempts. Routees sample some
@@ -8,6 +11,17 @@ package io.pel.actors.internal;
  * spends over three quarters of its time on the CPU moves back. Thread-safe.
  */
 public final class BlockingSignal {
+
+  /** One attempt in this many is timed on the CPU, on a routee (of those after one of 1 ms or more) and on the pool. */
+  static final int SAMPLE_EVERY = 8;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Whether this JVM reads a thread's CPU time; without it nothing is found blocking, only declared. */
+  static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
+
+  /** This thread's CPU time so far, in nanoseconds. */
+  static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
+  }
 
   /** Attempts shorter than this say nothing: a wake-up's cost alone is in that range. */
   static final long MIN_SAMPLE_NANOS = 1_000_000;

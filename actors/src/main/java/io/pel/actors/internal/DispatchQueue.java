@@ -53,8 +53,7 @@ final class DispatchQueue {
   }
 
   private RouteeState.Handling handling(String type) {
-    // Asked again for a type run one at a time: a type found blocking changes its answer while tasks run.
-    if (!type.equals(lastType) || lastHandling == RouteeState.Handling.ONE_AT_A_TIME) {
+    if (!type.equals(lastType)) {
       lastHandling = handling.apply(type);
       lastType = type;
     }
@@ -94,6 +93,7 @@ final class DispatchQueue {
 
   /** Sends what waits to the {@code active} routees that have room, in batches: each lane on its own. */
   void dispatch(List<RouteeState> active) {
+    lastType = null; // asked again once a round: a type found blocking changes its answer while tasks run
     if (active.isEmpty()) return;
     dispatch(pending, active);
     dispatch(pooledPending, active);

@@ -24,6 +24,13 @@ public final class HandlerRegistry {
   public record Registration(TaskType<?, ?> type, boolean async, Supplier<?> factory, BlockingSignal blocking) {
 
 
+    /** A new handler instance from the factory; a factory that returns {@code null} is a bug, named here. */
+    public Object newHandler() {
+      Object handler = factory.get();
+      if (handler == null) throw new IllegalStateException("the handler factory of task type '" + type.name() + "' returned null");
+      return handler;
+    }
+
     /** Whether its attempts run on the blocking pool now (a synchronous handler, declared or found blocking). */
     public boolean pooled() {
       return !async && blocking.pooled();

@@ -8,8 +8,6 @@ import io.pel.actors.UnknownTaskTypeException;
 import io.pel.cluster.PelSerializable;
 import io.pel.cluster.PelSettings;
 import io.pel.cluster.internal.ContainedValue;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,13 +198,13 @@ public final class Worker {
         context.pipeToSelf(stage, (result, failure) -> new AsyncDone(run, registration.type(), result, failure, start));
         return Behaviors.same();
       }
-      boolean sample = sampling() && lastAttemptNanos >= BlockingSignal.MIN_SAMPLE_NANOS && ++attemptsSinceSample >= SAMPLE_EVERY;
-      long cpu = sample ? cpuNanos() : 0;
+      boolean sample = sampling() && lastAttemptNanos >= BlockingSignal.MIN_SAMPLE_NANOS && ++attemptsSinceSample >= BlockingSignal.SAMPLE_EVERY;
+      long cpu = sample ? BlockingSignal.cpuNanos() : 0;
       Object result;
       try {
         result = ((TaskHandler) handler).apply(task.payload(), taskContext);
       } finally {
-        if (sample) sampled(registration, System.nanoTime() - start, cpuNanos() - cpu);
+        if (sample) sampled(registration, System.nanoTime() - start, BlockingSignal.cpuNanos() - cpu);
       }
       succeed(run, registration.type(), result, start);
       lastAttemptNanos = answeredAt - start;
@@ -217,17 +215,8 @@ public final class Worker {
     }
   }
 
-  /** One synchronous attempt in this many (of those after an attempt of 1 ms or more) is timed on the CPU. */
-  private static final int SAMPLE_EVERY = 8;
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported();
-
   private boolean sampling() {
-    return env.blocking() != null && env.blocking().detects() && CPU_TIME;
-  }
-
-  private static long cpuNanos() {
-    return THREADS.getCurrentThreadCpuTime();
+    return env.blocking() != null && env.blocking().detects() && BlockingSignal.CPU_TIME;
   }
 
   /** An attempt's wall and CPU time, which may show its type waits and belongs on the blocking pool. */
@@ -435,8 +424,7 @@ public final class Worker {
     String type = registration.type().name();
     Object handler = handlers.get(type);
     if (handler == null) {
-      handler = registration.factory().get();
-      if (handler == null) throw new IllegalStateException("the handler factory of task type '" + type + "' returned null");
+      handler = registration.newHandler();
       handlers.put(type, handler);
     }
     if (registration == lastRegistration) lastHandler = handler;

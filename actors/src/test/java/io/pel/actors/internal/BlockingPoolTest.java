@@ -107,10 +107,14 @@ class BlockingPoolTest {
       registry.register(WAIT, this::gated);
       registry.register(OTHER, () -> (input, ctx) -> -input);
       for (int i = 0; i < 100; i++) full.submit(registry.find(WAIT.name()), i, null);
-      await("the waiting type holds its share", () -> running.get() == 20);
-      Thread.sleep(50); // and no more: give a wrongly started attempt time to show
-      assertEquals(20, running.get(), "max-type-share 0.5 of 40 threads");
-      assertEquals(80, full.snapshot().queued());
+      // A thread goes idle only when no queue has work it may take: idle threads beside 80 queued attempts
+      // are the type's limit at work, and the state cannot change while the attempts are held.
+      await("20 running, the rest queued, a thread idle beside them", () -> {
+        BlockingPoolStats now = full.snapshot();
+        return now.busy() == 20 && now.queued() == 80 && now.idle() >= 1;
+      });
+      assertEquals(20, full.snapshot().busy(), "max-type-share 0.5 of 40 threads");
+      await("the 20 attempts are in their handlers", () -> running.get() == 20);
       CompletableFuture<Object> other = full.submit(registry.find(OTHER.name()), 7, null);
       assertEquals(-7, other.get(30, TimeUnit.SECONDS), "another type runs beside it");
     }
